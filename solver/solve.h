@@ -1,0 +1,58 @@
+// The solver's public face speaks plan terms only: no Z3, no Boost here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/diagnostic.h"
+#include "compiler/ir/solved_plan.h"
+#include "solver/lock.h"
+
+namespace apc::solver {
+
+struct SolveOptions {
+  const Lock* lock = nullptr;  // earlier allocation to keep where still valid
+  bool locked = false;         // --locked: report moves as errors instead of making them
+  // Deterministic bounds only (never wall-clock): Z3's resource limit per
+  // component and the number of greedy restarts.
+  std::uint64_t z3ResourceLimit = 50'000'000;
+  unsigned greedyRestarts = 5000;
+  std::uint32_t seed = 1;
+  // Optional, parallel to plan.guests: a pinned guest keeps exactly this
+  // allocation (queries fix the existing guests this way). Empty: none pinned.
+  std::vector<std::optional<ir::GuestAllocation>> pinned;
+};
+
+struct SolveStats {
+  unsigned components = 0;
+  unsigned solvedByGreedy = 0;
+  unsigned solvedByZ3 = 0;
+  unsigned keptFromLock = 0;
+};
+
+enum class SolveStatus {
+  Solved,        // `solved` holds a verified-by-construction allocation
+  Infeasible,    // proved: no allocation exists (diagnostics say why)
+  LimitReached,  // the deterministic limits stopped the search; no answer
+  LockedMoves,   // --locked and some guest would have to move (see `moved`)
+};
+
+struct SolveResult {
+  SolveStatus status = SolveStatus::Infeasible;
+  std::optional<ir::SolvedPlan> solved;  // set when a valid allocation was found
+  std::vector<std::string> moved;        // guests whose locked matrix changed
+  SolveStats stats;
+};
+
+// Finds non-overlapping matrices for every guest and the modern host masks.
+// Infeasibility is reported to `diags` as an error naming a small set of
+// conflicting requirements (with notes at their lines), never "unsat".
+SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine& diags);
+
+// RFC 4122 version-5 UUID of host and guest name, lower case.
+std::string deriveUuid(std::string_view host, std::string_view guest);
+
+}  // namespace apc::solver

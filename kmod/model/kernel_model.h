@@ -1,0 +1,173 @@
+// The kernel model: the state of an s390 host's AP bus and vfio_ap driver as
+// sysfs shows it, and every read and write a script can do on it with the
+// kernel's exact answer (bytes, or the errno of the write). No FUSE in here:
+// kmod/sim serves this model as a file tree, tests and benches drive it directly.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/id_set.h"
+#include "compiler/ir/plan_ir.h"
+
+namespace apc::kmod {
+
+// One card as the AP bus sees it. `hwtype` is the compatibility type
+// (10 = CEX4 .. 14 = CEX8); cards below 10 (CEX2/3) exist but vfio_ap and
+// cex4card do not drive them.
+struct CardConfig {
+  unsigned id = 0;
+  unsigned hwtype = 11;
+  ir::CardMode mode = ir::CardMode::Cca;
+  bool online = true;
+  std::string typeName() const;  // zcrypt's `type`: "CEX5C"; "" for hwtype < 10
+};
+
+// What the host offers at boot: the QCI view plus limits. Masks start all ones
+// (no ap.apmask=/ap.aqmask= boot parameters), every queue bound to cex4queue.
+struct HostConfig {
+  ir::Interface interface = ir::Interface::Modern;
+  std::vector<CardConfig> cards;  // sorted by id, unique
+  ir::IdSet usageDomains;
+  ir::IdSet controlDomains;
+  ir::QueueSet missingQueues;     // adapter x usage domain pairs with no queue device
+  unsigned maxAdapterId = 255;    // ap_max_adapter_id (63 without APXA)
+  unsigned maxDomainId = 255;     // ap_max_domain_id (15 without APXA)
+  std::uint32_t maxInstances = 65536;  // MAX_ZDEV_ENTRIES_EXT
+  unsigned firstIommuGroup = 0;   // iommu groups are handed out lowest free first
+};
+
+// The host block of a plan as the model's starting point.
+HostConfig hostConfigFromInventory(const ir::Inventory& inv);
+
+enum class Driver { None, Cex4Queue, VfioAp };
+std::string_view driverName(Driver d);  // "", "cex4queue", "vfio_ap"
+
+struct MdevState {
+  std::string uuid;  // lower case
+  ir::IdSet apm, aqm, adm;
+  unsigned iommuGroup = 0;
+  bool held = false;  // a running guest has its VFIO device open
+};
+
+enum class NodeKind { File, Dir, Symlink };
+struct NodeStat {
+  NodeKind kind = NodeKind::File;
+  bool readable = false;
+  bool writable = false;
+  std::string linkTarget;  // relative, as sysfs links are (Symlink only)
+};
+
+struct ReadResult {
+  int err = 0;  // 0 or the errno of the read (ENOENT, EISDIR, EACCES)
+  std::string data;
+};
+struct ListResult {
+  int err = 0;  // 0, ENOENT or ENOTDIR
+  std::vector<std::string> names;  // sorted
+};
+
+// "The nth write (1-based, counted from the model's start) to `path` fails
+// with `err`", whatever its bytes; the model state does not change.
+struct FaultSpec {
+  std::uint64_t nth = 1;
+  std::string path;  // canonical path below the root, no leading '/'
+  int err = 5;       // EIO
+};
+
+struct WriteRecord {
+  std::string path;  // canonical
+  std::string data;
+  int err = 0;
+  bool injected = false;  // failed by a FaultSpec
+};
+
+// Something the real kernel would have done to a running guest.
+struct DestructiveEvent {
+  std::string path;
+  std::string uuid;
+  std::string what;
+};
+
+class KernelModel {
+ public:
+  explicit KernelModel(HostConfig config);
+
+  // --- the path API (paths relative to the sysfs root; a leading '/' is
+  // ignored; symlinks inside the path are followed, the last one is not) ---
+  std::optional<NodeStat> stat(std::string_view path) const;  // nullopt: ENOENT
+  ReadResult read(std::string_view path) const;
+  int write(std::string_view path, std::string_view data);    // 0 or errno
+  ListResult list(std::string_view path) const;
+  // The canonical path (every symlink followed), or nullopt when it does not exist.
+  std::optional<std::string> canonical(std::string_view path) const;
+
+  // --- the typed API ---
+  const HostConfig& config() const { return config_; }
+  ir::IdSet apmask() const;
+  ir::IdSet aqmask() const;
+  bool queueExists(unsigned a, unsigned d) const;
+  Driver driverOf(unsigned a, unsigned d) const;
+  std::vector<MdevState> mdevs() const;  // sorted by uuid
+  std::optional<MdevState> mdev(std::string_view uuid) const;
+  std::string matrixParent() const;  // "devices/vfio_ap/matrix" or the legacy misc path
+  bool hold(std::string_view uuid, bool held = true);  // false: no such mdev
+  void setCardOnline(unsigned id, bool online);
+  void addFault(FaultSpec f);
+  std::vector<FaultSpec> pendingFaults() const;
+  std::vector<WriteRecord> writeLog() const;
+  std::vector<DestructiveEvent> destructiveEvents() const;
+  // Everything above as one JSON document with sorted keys (tests compare it).
+  std::string stateJson() const;
+  // The part of the state a configuration changes (masks, bindings, mdevs):
+  // equal before and after a rolled-back apply.
+  std::string configJson() const;
+
+  struct Node;  // a resolved path (kernel_model.cpp)
+
+ private:
+  std::optional<Node> lookup(std::string_view path) const;
+  std::optional<Node> lookupCanonical(const std::vector<std::string>& parts) const;
+  std::optional<std::string> resolve(std::string_view path) const;
+  ReadResult readNode(const Node& n) const;
+  int writeNode(const Node& n, std::string_view data);
+  std::vector<std::string> children(const Node& n) const;
+  std::optional<std::string> linkTarget(const Node& n) const;
+
+  // writes
+  int writeMask(bool adapters, std::string_view data);
+  int writeBind(Driver drv, bool bind, std::string_view data);
+  int writeCreate(std::string_view data);
+  int writeRemove(MdevState& m, const std::string& path, std::string_view data);
+  int writeAssign(MdevState& m, std::string_view attr, std::string_view data);
+  int writeApConfig(MdevState& m, std::string_view data);
+  int validateMatrix(const MdevState& m, const ir::IdSet& apm, const ir::IdSet& aqm) const;
+  bool sharesWithOthers(const MdevState& m, const ir::IdSet& apm, const ir::IdSet& aqm) const;
+  void reviseBindings();
+  bool ownedByDefault(unsigned a, unsigned d) const;
+  std::string guestMatrix(const MdevState& m) const;
+  const CardConfig* card(unsigned id) const;
+
+  HostConfig config_;
+  ir::IdSet adapterIds_;
+  ir::IdSet apmask_, aqmask_;
+  std::vector<Driver> drivers_;  // index a * 256 + d; None for missing queues too
+  std::map<std::string, MdevState> mdevs_;
+  std::vector<FaultSpec> faults_;
+  std::map<std::string, std::uint64_t> writeCounts_;
+  std::vector<WriteRecord> writeLog_;
+  std::vector<DestructiveEvent> events_;
+  mutable std::mutex mu_;  // the kernel's matrix_dev->mdevs_lock / ap_attr_mutex
+};
+
+// "EADDRINUSE" for 98; a number in decimal for errnos without a name here.
+std::string errnoName(int err);
+// The reverse: accepts names ("EIO") and decimal numbers; nullopt otherwise.
+std::optional<int> parseErrno(std::string_view s);
+
+}  // namespace apc::kmod

@@ -1,0 +1,150 @@
+// The policy judge behind `apc check`: plain counting over the solved plan,
+// no solver involved, so it also judges allocations read back from a lock.
+#include "solver/checker/policy_check.h"
+
+#include <string>
+#include <vector>
+
+#include "compiler/ir/id_set.h"
+#include "compiler/ir/internal_error.h"
+
+namespace apc::checker {
+
+namespace {
+
+using ir::DiagCode;
+using ir::SolvedPlan;
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+ir::SourceRange guestRange(const ir::Guest& g) {
+  return g.range.valid() ? g.range : g.declRange;
+}
+
+void checkMinCounts(const SolvedPlan& sp, ir::DiagEngine& diags, bool adapters) {
+  const auto& rules = adapters ? sp.plan.policy.minAdapters : sp.plan.policy.minDomains;
+  for (const ir::Policy::MinCount& rule : rules) {
+    for (std::size_t g = 0; g < sp.plan.guests.size(); ++g) {
+      const ir::Guest& guest = sp.plan.guests[g];
+      if (rule.tag && !guest.hasTag(*rule.tag)) continue;
+      const ir::IdSet& held = adapters ? sp.alloc[g].adapters : sp.alloc[g].domains;
+      std::size_t have = held.count();
+      if (have >= rule.count) continue;
+      const char* noun = adapters ? "adapter" : "domain";
+      std::string msg = "guest " + quoted(guest.name) + " has " + plural(have, noun) +
+                        (have ? " (" + ir::formatIdList(held) + ")" : "") +
+                        "; the policy requires at least " + std::to_string(rule.count) +
+                        (rule.tag ? " for tag " + quoted(*rule.tag) : "");
+      ir::Diagnostic& d = diags.error(adapters ? DiagCode::PolicyMinAdapters : DiagCode::PolicyMinDomains,
+                                      guestRange(guest), msg);
+      ir::addNote(d, rule.range, "policy set here");
+      const ir::IdRequirement& req = adapters ? guest.adapters : guest.domains;
+      if (req.range.valid()) ir::addNote(d, req.range, std::string("the guest asks for ") +
+                                                           plural(req.size(), noun) + " here");
+    }
+  }
+}
+
+void checkMaxGuestsPerAdapter(const SolvedPlan& sp, ir::DiagEngine& diags) {
+  const ir::Policy& pol = sp.plan.policy;
+  if (!pol.maxGuestsPerAdapter) return;
+  for (const ir::Adapter& a : sp.plan.host.adapters) {
+    std::vector<std::size_t> users;
+    for (std::size_t g = 0; g < sp.alloc.size(); ++g)
+      if (sp.alloc[g].adapters.test(a.id)) users.push_back(g);
+    if (users.size() <= *pol.maxGuestsPerAdapter) continue;
+    ir::Diagnostic& d = diags.error(
+        DiagCode::PolicyMaxGuestsPerAdapter, pol.maxGuestsPerAdapterRange,
+        "adapter " + ir::formatCard(a.id) + " serves " + plural(users.size(), "guest") +
+            "; the policy allows at most " + std::to_string(*pol.maxGuestsPerAdapter));
+    for (std::size_t g : users)
+      ir::addNote(d, guestRange(sp.plan.guests[g]),
+                  "guest " + quoted(sp.plan.guests[g].name) + " uses adapter " + ir::formatCard(a.id));
+  }
+}
+
+void checkHeadroom(const SolvedPlan& sp, ir::DiagEngine& diags) {
+  const ir::Policy& pol = sp.plan.policy;
+  if (!pol.headroomPercent) return;
+  std::size_t usable = sp.plan.host.usableQueues().size();
+  std::size_t free = sp.freeQueues().size();
+  // free/usable >= P/100, in integers so 10% of 31 queues needs 4 free (rounded up).
+  if (free * 100 >= static_cast<std::size_t>(*pol.headroomPercent) * usable) return;
+  std::size_t need = (static_cast<std::size_t>(*pol.headroomPercent) * usable + 99) / 100;
+  diags.error(DiagCode::PolicyHeadroom, pol.headroomRange,
+              std::to_string(free) + " of " + plural(usable, "guest-usable queue") +
+                  " stay free; headroom " + std::to_string(*pol.headroomPercent) + "% needs at least " +
+                  std::to_string(need));
+}
+
+void checkForeignControl(const SolvedPlan& sp, ir::DiagEngine& diags) {
+  const ir::Policy& pol = sp.plan.policy;
+  if (pol.allowForeignControl) return;
+  for (std::size_t g = 0; g < sp.alloc.size(); ++g) {
+    // victim -> the queues of it that guest g can change keys on
+    std::vector<ir::QueueSet> hit(sp.alloc.size());
+    std::vector<bool> any(sp.alloc.size(), false);
+    for (unsigned a : ir::toVector(sp.alloc[g].adapters))
+      for (unsigned d : ir::toVector(sp.alloc[g].controlDomains)) {
+        if (sp.alloc[g].domains.test(d)) continue;  // its own queue
+        auto owner = sp.owner(a, d);
+        if (!owner || *owner == g) continue;
+        hit[*owner].insert(a, d);
+        any[*owner] = true;
+      }
+    for (std::size_t h = 0; h < sp.alloc.size(); ++h) {
+      if (!any[h]) continue;
+      std::string queues;
+      for (const ir::Queue& q : hit[h].toVector()) queues += (queues.empty() ? "" : ", ") + ir::formatQueue(q);
+      const ir::Guest& guest = sp.plan.guests[g];
+      ir::SourceRange at = guest.controlDomainsRange.valid() ? guest.controlDomainsRange : guestRange(guest);
+      ir::Diagnostic& d = diags.error(
+          DiagCode::ForeignControl, at,
+          "guest " + quoted(guest.name) + " has control over queue" + (hit[h].size() == 1 ? " " : "s ") +
+              queues + " of guest " + quoted(sp.plan.guests[h].name) +
+              " and could change its keys");
+      ir::addNote(d, guestRange(sp.plan.guests[h]), "guest " + quoted(sp.plan.guests[h].name) + " declared here");
+      if (pol.foreignControlRange.valid())
+        ir::addNote(d, pol.foreignControlRange, "foreign control denied here");
+      else
+        d.notes.push_back({{}, "write `allow foreign control;` in a policy block if this is intended"});
+    }
+  }
+}
+
+void checkApart(const SolvedPlan& sp, ir::DiagEngine& diags) {
+  for (const ir::ApartGroup& grp : sp.plan.apart) {
+    for (std::size_t i = 0; i < grp.guests.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        std::size_t gi = grp.guests[i], gj = grp.guests[j];
+        ir::IdSet shared = sp.alloc[gi].adapters & sp.alloc[gj].adapters;
+        if (shared.none()) continue;
+        ir::SourceRange at = i < grp.guestRanges.size() ? grp.guestRanges[i] : grp.range;
+        ir::Diagnostic& d = diags.error(
+            DiagCode::ApartViolated, at,
+            "guests " + quoted(sp.plan.guests[gj].name) + " and " + quoted(sp.plan.guests[gi].name) +
+                " must be apart but share adapter" + (shared.count() == 1 ? " " : "s ") +
+                ir::formatIdList(shared));
+        ir::SourceRange other = j < grp.guestRanges.size() ? grp.guestRanges[j] : grp.range;
+        ir::addNote(d, other, "guest " + quoted(sp.plan.guests[gj].name) + " named here");
+      }
+  }
+}
+
+}  // namespace
+
+void checkPolicies(const ir::SolvedPlan& solved, ir::DiagEngine& diags) {
+  APC_BUG_CHECK(solved.alloc.size() == solved.plan.guests.size(), "allocation not parallel to guests");
+  checkMinCounts(solved, diags, true);
+  checkMinCounts(solved, diags, false);
+  checkMaxGuestsPerAdapter(solved, diags);
+  checkHeadroom(solved, diags);
+  checkForeignControl(solved, diags);
+  checkApart(solved, diags);
+}
+
+}  // namespace apc::checker

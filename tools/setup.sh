@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages apc needs (only those missing), configures and
+# builds into build/, then compiles an example plan with build/apc.
+# Usage: tools/setup.sh [--no-example]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ make cmake pkg-config              # toolchain
+  antlr4 libantlr4-runtime-dev           # parser generator (4.7.2) and runtime (4.9)
+  libz3-dev libboost-graph-dev           # solver (Boost.Graph brings Boost.UUID headers too)
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  libfuse3-dev fuse3                     # apc sim (emulated sysfs)
+  shellcheck mdevctl libvirt-clients     # real tools the tests run the artifacts through
+  util-linux                             # unshare, flock
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+
+if [ "${1:-}" != "--no-example" ]; then
+  echo "setup: build/apc compile examples/seed.ap -o build/example.out --no-lock"
+  build/apc compile examples/seed.ap -o build/example.out --no-lock --lock-file build/example.lock
+fi

@@ -20,7 +20,7 @@ std::string matrixText(const ir::GuestAllocation& a) {
 std::string controlDomainsText(const ir::GuestAllocation& a) {
   std::string out;
   char buf[8];
-  for (unsigned d : ir::toVector(a.controlDomains)) {
+  for (unsigned d : ir::toVector(admOf(a))) {
     std::snprintf(buf, sizeof buf, "%04x\n", d);
     out += buf;
   }
@@ -35,17 +35,19 @@ CrycbWidths crycbWidths(unsigned crycbFormat) {
 CrycbMasks crycbMasks(const ir::GuestAllocation& a, unsigned crycbFormat) {
   CrycbWidths w = crycbWidths(crycbFormat);
   return {ir::formatMask(a.adapters, w.apm), ir::formatMask(a.domains, w.aqm),
-          ir::formatMask(a.controlDomains, w.adm)};
+          ir::formatMask(admOf(a), w.adm)};
 }
 
 std::vector<Attr> mdevAttrs(const ir::GuestAllocation& a) {
   std::vector<Attr> attrs;
   for (unsigned id : ir::toVector(a.adapters)) attrs.push_back({"assign_adapter", ir::formatSysfsId(id)});
   for (unsigned id : ir::toVector(a.domains)) attrs.push_back({"assign_domain", ir::formatSysfsId(id)});
-  for (unsigned id : ir::toVector(a.controlDomains))
+  for (unsigned id : ir::toVector(admOf(a)))
     attrs.push_back({"assign_control_domain", ir::formatSysfsId(id)});
   return attrs;
 }
+
+ir::IdSet admOf(const ir::GuestAllocation& a) { return a.controlDomains | a.domains; }
 
 bool isCanonicalUuid(const std::string& s) {
   if (s.size() != 36) return false;

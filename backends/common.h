@@ -42,6 +42,10 @@ struct Attr {
 };
 std::vector<Attr> mdevAttrs(const ir::GuestAllocation& a);
 
+// The guest's ADM: its control domains plus every usage domain (apc's rule;
+// the kernel never adds usage domains to the ADM by itself).
+ir::IdSet admOf(const ir::GuestAllocation& a);
+
 // Lower-case 8-4-4-4-12 hex: the only UUID text used in file names.
 bool isCanonicalUuid(const std::string& s);
 

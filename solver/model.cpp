@@ -72,7 +72,9 @@ Model buildModel(const ir::Plan& plan) {
   }
   for (const ir::Adapter& a : host.adapters) {
     IdSet s;
-    forEachId(host.usageDomains, [&](unsigned d) {
+    // ADM = usage + extra control domains must stay inside the host's control
+    // domains, so a usage domain outside them is no use to a guest.
+    forEachId(host.usageDomains & host.controlDomains, [&](unsigned d) {
       if (host.queueUsable(a.id, d)) s.set(d);
     });
     // Modern: the host keeps apmask x aqmask, a cross product, so a queue whose

@@ -39,6 +39,7 @@ struct GuestSpec {
   IdSet extraControl;     // control domains beyond the usage domains
   std::vector<std::size_t> apart;  // guests (plan indices) it must share no adapter with
   std::optional<Placement> fixed;  // pinned, fully explicit, or kept from the lock
+  std::optional<Placement> preferred;  // its locked matrix (valid alone), tried first
   enum class FixedBy { None, Pinned, Explicit, Lock } fixedBy = FixedBy::None;
 };
 

@@ -245,7 +245,7 @@ ir::Plan planWithNewGuests(const ir::Plan& plan, const ir::Guest& shape, unsigne
   ir::Plan out = plan;
   for (unsigned i = 1; i <= n; ++i) {
     ir::Guest g = shape;
-    g.name = "fit-new-" + std::to_string(i);
+    g.name = "fit-new-" + std::to_string(i);  // nameNewGuests relies on this spelling
     g.uuid.reset();
     g.family.clear();
     g.familyIndex = 0;
@@ -258,6 +258,15 @@ unsigned fitUpperBoundPinned(const ir::SolvedPlan& solved, const ir::Guest& shap
   Grid g = makeGrid(solved, shape, pinnedAvailable(solved), true);
   return countingBound(g, dimsOf(shape), 0);
 }
+
+namespace {
+// New guests are named fit-new-1.. in placement order; their UUIDs derive
+// from those names like any guest's, so pinning them later is valid as is.
+void nameNewGuests(const ir::SolvedPlan& sp, std::vector<ir::GuestAllocation>& placements) {
+  for (std::size_t i = 0; i < placements.size(); ++i)
+    placements[i].uuid = solver::deriveUuid(sp.plan.host.name, "fit-new-" + std::to_string(i + 1));
+}
+}  // namespace
 
 FitResult fit(const ir::SolvedPlan& sp, const ir::Guest& shape, const FitOptions& opts) {
   APC_BUG_CHECK(sp.alloc.size() == sp.plan.guests.size(), "allocation not parallel to guests");
@@ -306,6 +315,7 @@ FitResult fit(const ir::SolvedPlan& sp, const ir::Guest& shape, const FitOptions
     res.upperBound = provenHi;
     res.pinnedCount = lo;
     res.optimal = lo == provenHi;
+    nameNewGuests(sp, res.placements);
     return res;
   }
 
@@ -322,6 +332,7 @@ FitResult fit(const ir::SolvedPlan& sp, const ir::Guest& shape, const FitOptions
   res.count = best;
   res.upperBound = movesHi;
   res.optimal = best == movesHi;
+  nameNewGuests(sp, res.placements);
   return res;
 }
 

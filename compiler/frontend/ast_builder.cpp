@@ -1,0 +1,519 @@
+// One walk over the tree. Canonical text (for fmt) is produced here because
+// this is where the pieces are still as written: IDs become two-digit 0x-hex,
+// counts stay decimal, queues become sysfs spelling, lists and ranges keep
+// their shape (nothing is sorted, so meaning and comments stay put).
+#include "compiler/frontend/ast_builder.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "compiler/frontend/suggest.h"
+
+namespace apc::compiler {
+
+using apc_gen::ApcLexer;
+using apc_gen::ApcParser;
+using ir::DiagCode;
+
+std::string quoteString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+namespace {
+
+std::string hex2(std::uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%02llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+class Builder {
+ public:
+  Builder(antlr4::CommonTokenStream& tokens, const TokenPlace& place, Reporter& rep, bool layout)
+      : tokens_(tokens), place_(place), rep_(rep), layout_(layout) {}
+
+  ast::File run(ApcParser::PlanContext* tree) {
+    out_.file = place_.file;
+    if (tree)
+      for (ApcParser::TopItemContext* item : tree->topItem()) topItem(item);
+    for (antlr4::Token* t : tokens_.getTokens())
+      if (t->getChannel() == antlr4::Token::HIDDEN_CHANNEL && layout_)
+        out_.comments.push_back({place_.range(t), t->getText()});
+    return std::move(out_);
+  }
+
+ private:
+  ir::SourceRange range(antlr4::ParserRuleContext* c) const { return place_.rangeOf(c); }
+  ir::SourceRange range(antlr4::tree::TerminalNode* n) const { return n ? place_.range(n->getSymbol()) : ir::SourceRange{place_.file, 0, 0}; }
+
+  void line(ir::SourceRange r, std::string text, int indent, bool itemStart = false) {
+    if (layout_) out_.layout.push_back({r, std::move(text), indent, itemStart});
+  }
+
+  // ---- leaves ----
+
+  ast::Number number(ApcParser::NumberContext* c) {
+    ast::Number n;
+    if (!c || !c->getStart()) {
+      n.ok = false;
+      return n;
+    }
+    antlr4::Token* t = c->getStart();
+    n.range = place_.range(t);
+    const std::string text = t->getText();
+    constexpr std::uint64_t kCap = 1ull << 32;  // saturate: anything this big is "too large"
+    auto accumulate = [&](std::string_view digits, unsigned base) {
+      std::uint64_t v = 0;
+      for (char ch : digits) {
+        unsigned d = ch <= '9' ? static_cast<unsigned>(ch - '0') : static_cast<unsigned>((ch | 0x20) - 'a' + 10);
+        v = std::min<std::uint64_t>(v * base + d, kCap);
+      }
+      return v;
+    };
+    switch (t->getType()) {
+      case ApcLexer::DECIMAL:
+        n.ok = !(text.size() > 1 && text[0] == '0');  // the lexer reported E003
+        n.value = accumulate(text, 10);
+        break;
+      case ApcLexer::HEX_NUMBER:
+        n.value = accumulate(std::string_view(text).substr(2), 16);
+        break;
+      default:
+        n.ok = false;  // BAD_NUMBER (reported by the lexer) or a repaired tree
+    }
+    return n;
+  }
+
+  std::string numText(const ast::Number& n, bool hex) const {
+    if (!n.ok || !n.range.valid()) return "?";
+    return hex ? hex2(n.value) : std::to_string(n.value);
+  }
+
+  ast::IdList idList(ApcParser::IdListContext* c) {
+    ast::IdList l;
+    if (!c) return l;
+    l.range = range(c);
+    for (ApcParser::IdItemContext* it : c->idItem()) {
+      ast::IdItem item;
+      item.range = range(it);
+      auto nums = it->number();
+      if (nums.empty()) continue;
+      item.lo = number(nums[0]);
+      if (it->DOTDOT()) item.hi = number(nums.size() > 1 ? nums[1] : nullptr);
+      l.items.push_back(item);
+    }
+    return l;
+  }
+
+  std::string idListText(const ast::IdList& l) const {
+    std::string s;
+    for (const ast::IdItem& it : l.items) {
+      if (!s.empty()) s += ", ";
+      s += numText(it.lo, true);
+      if (it.hi) s += ".." + numText(*it.hi, true);
+    }
+    return s;
+  }
+
+  ast::Word word(ApcParser::IdentContext* c) {
+    if (!c || !c->getStart()) return {"", {place_.file, 0, 0}};
+    return {c->getText(), range(c)};
+  }
+
+  std::string unescape(antlr4::Token* t) {
+    const std::string raw = t->getText();
+    std::string s;
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (raw[i] == '\\') {
+        char e = raw[i + 1];
+        if (e != '"' && e != '\\') {
+          ir::SourceRange r = place_.range(t);
+          r.begin += static_cast<std::uint32_t>(i);
+          r.end = r.begin + 2;
+          rep_.error(DiagCode::SyntaxError, r,
+                     std::string("unknown escape '\\") + e + "' in a string; only \\\" and \\\\ are allowed");
+          out_.syntaxOk = false;
+        }
+        s += e;
+        ++i;
+      } else {
+        s += raw[i];
+      }
+    }
+    return s;
+  }
+
+  ast::Word tag(ApcParser::TagContext* c) {
+    if (!c) return {};
+    if (c->STRING()) {
+      ast::Word w{unescape(c->STRING()->getSymbol()), range(c), true};
+      return w;
+    }
+    return word(c->ident());
+  }
+
+  // A well-formed uuid prints bare and lower case; anything else as written.
+  static std::string uuidText(const ast::Word& w, bool wasString) {
+    bool ok = w.text.size() == 36;
+    for (std::size_t i = 0; ok && i < 36; ++i)
+      ok = (i == 8 || i == 13 || i == 18 || i == 23) ? w.text[i] == '-' : std::isxdigit(static_cast<unsigned char>(w.text[i])) != 0;
+    if (!ok) return wasString ? quoteString(w.text) : w.text;
+    std::string s = w.text;
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+
+  std::string wordText(const ast::Word& w) const { return w.quoted ? quoteString(w.text) : w.text; }
+
+  // ---- errors found only in the tree ----
+
+  void unknown(antlr4::ParserRuleContext* c, const char* where, const std::vector<std::string_view>& keywords) {
+    if (!c || !c->getStart()) return;
+    antlr4::Token* t = c->getStart();
+    const std::string w = t->getText();
+    auto m = closestMatch(w, keywords);
+    std::string list;
+    for (std::size_t i = 0; i < keywords.size(); ++i)
+      list += (i ? (i + 1 == keywords.size() ? " or " : ", ") : "") + std::string(keywords[i]);
+    if (m)
+      rep_.error(DiagCode::UnknownKeyword, place_.range(t),
+                 "unknown keyword '" + w + "' " + where + "; did you mean '" + *m + "'?");
+    else
+      rep_.error(DiagCode::UnknownKeyword, place_.range(t),
+                 "unknown keyword '" + w + "' " + where + "; expected " + list);
+    out_.syntaxOk = false;
+  }
+
+  // Returns true when the setting was already given (and reports E118).
+  bool duplicate(bool already, ir::SourceRange first, ir::SourceRange here, const std::string& what,
+                 const char* block) {
+    if (!already) return false;
+    auto& d = rep_.error(DiagCode::DuplicateSetting, here, "'" + what + "' is set twice in this " + block);
+    ir::addNote(d, first, "first set here");
+    return true;
+  }
+
+  // ---- statements ----
+
+  ast::Requirement requirement(ApcParser::RequirementContext* c, ir::SourceRange stmt) {
+    ast::Requirement r;
+    r.range = stmt;
+    if (auto* ex = dynamic_cast<ApcParser::ReqExactContext*>(c)) {
+      r.list = idList(ex->idList());
+    } else if (auto* an = dynamic_cast<ApcParser::ReqAnyContext*>(c)) {
+      r.any = true;
+      r.count = number(an->number());
+      for (ApcParser::FilterContext* f : an->filter()) {
+        ast::Filter fl;
+        fl.range = range(f);
+        if (auto* in = dynamic_cast<ApcParser::FilterInContext*>(f)) {
+          fl.kind = ast::Filter::Kind::In;
+          fl.in = idList(in->idList());
+        } else if (auto* mo = dynamic_cast<ApcParser::FilterModeContext*>(f)) {
+          fl.kind = ast::Filter::Kind::Mode;
+          fl.mode = word(mo->ident());
+        } else if (auto* ty = dynamic_cast<ApcParser::FilterTypeContext*>(f)) {
+          fl.kind = ast::Filter::Kind::Type;
+          for (auto* id : ty->ident()) fl.types.push_back(word(id));
+        } else {
+          continue;
+        }
+        r.filters.push_back(std::move(fl));
+      }
+    }
+    return r;
+  }
+
+  std::string requirementText(const ast::Requirement& r) const {
+    if (!r.any) return idListText(r.list);
+    std::string s = "any " + numText(r.count, false);
+    for (const ast::Filter& f : r.filters) {
+      switch (f.kind) {
+        case ast::Filter::Kind::In: s += " in " + idListText(f.in); break;
+        case ast::Filter::Kind::Mode: s += " mode " + f.mode.text; break;
+        case ast::Filter::Kind::Type:
+          s += " type";
+          for (std::size_t i = 0; i < f.types.size(); ++i) s += (i ? ", " : " ") + f.types[i].text;
+          break;
+      }
+    }
+    return s;
+  }
+
+  void body(const std::vector<ApcParser::GuestStmtContext*>& stmts, ast::Body& b, const char* block) {
+    static const std::vector<std::string_view> kKeywords = {"adapters", "domains", "control", "uuid", "start", "tags"};
+    for (ApcParser::GuestStmtContext* s : stmts) {
+      const ir::SourceRange r = range(s);
+      std::string text;
+      if (auto* a = dynamic_cast<ApcParser::GuestAdaptersContext*>(s)) {
+        if (duplicate(b.adapters.has_value(), b.adapters ? b.adapters->range : r, r, "adapters", block)) continue;
+        b.adapters = requirement(a->requirement(), r);
+        text = "adapters " + requirementText(*b.adapters) + ";";
+      } else if (auto* d = dynamic_cast<ApcParser::GuestDomainsContext*>(s)) {
+        if (duplicate(b.domains.has_value(), b.domains ? b.domains->range : r, r, "domains", block)) continue;
+        b.domains = requirement(d->requirement(), r);
+        text = "domains " + requirementText(*b.domains) + ";";
+      } else if (auto* c = dynamic_cast<ApcParser::GuestControlContext*>(s)) {
+        if (duplicate(b.control.has_value(), b.controlStmt, r, "control domains", block)) continue;
+        b.control = idList(c->idList());
+        b.controlStmt = r;
+        text = "control domains " + idListText(*b.control) + ";";
+      } else if (auto* u = dynamic_cast<ApcParser::GuestUuidContext*>(s)) {
+        if (duplicate(b.uuid.has_value(), b.uuid ? b.uuid->range : r, r, "uuid", block)) continue;
+        ApcParser::UuidValueContext* v = u->uuidValue();
+        ast::Word w{"", v ? range(v) : r};
+        if (v && v->getStart() == v->getStop() && v->getStart()->getType() == ApcLexer::STRING)
+          w.text = unescape(v->getStart());
+        else if (v && w.range.valid())
+          w.text = tokens_.getText(v->getSourceInterval());
+        b.uuid = w;
+        text = "uuid " + uuidText(w, v && v->getStart()->getType() == ApcLexer::STRING) + ";";
+      } else if (auto* st = dynamic_cast<ApcParser::GuestStartContext*>(s)) {
+        if (duplicate(b.start.has_value(), b.start ? b.start->range : r, r, "start", block)) continue;
+        b.start = word(st->ident());
+        text = "start " + b.start->text + ";";
+      } else if (auto* tg = dynamic_cast<ApcParser::GuestTagsContext*>(s)) {
+        if (duplicate(b.tags.has_value(), b.tagsStmt, r, "tags", block)) continue;
+        b.tags.emplace();
+        b.tagsStmt = r;
+        text = "tags";
+        for (auto* t : tg->tag()) {
+          b.tags->push_back(tag(t));
+          text += (b.tags->size() > 1 ? ", " : " ") + wordText(b.tags->back());
+        }
+        text += ";";
+      } else if (auto* un = dynamic_cast<ApcParser::GuestUnknownContext*>(s)) {
+        unknown(un->unknownStmt(), (std::string("in a ") + block).c_str(), kKeywords);
+        continue;
+      } else {
+        continue;
+      }
+      line(r, text, 1);
+    }
+  }
+
+  // Expects the block's '{' and '}' terminals (either may be missing after recovery).
+  void open(antlr4::ParserRuleContext* decl, antlr4::tree::TerminalNode* lbrace, std::string header) {
+    ir::SourceRange r = range(decl);
+    if (lbrace) r.end = range(lbrace).end;
+    line(r, std::move(header), 0, true);
+  }
+  void close(antlr4::tree::TerminalNode* rbrace) {
+    if (rbrace && rbrace->getSymbol()->getStartIndex() != INVALID_INDEX) line(range(rbrace), "}", 0);
+  }
+
+  void host(ApcParser::HostDeclContext* c) {
+    static const std::vector<std::string_view> kKeywords = {"interface", "crycb", "adapter", "domains",
+                                                            "control", "reserve", "offline"};
+    ast::HostDecl h;
+    h.name = word(c->ident());
+    h.range = range(c);
+    open(c, c->LBRACE(), "host " + h.name.text + " {");
+    for (ApcParser::HostStmtContext* s : c->hostStmt()) {
+      const ir::SourceRange r = range(s);
+      std::string text;
+      if (auto* i = dynamic_cast<ApcParser::HostInterfaceContext*>(s)) {
+        if (duplicate(h.interface.has_value(), h.interface ? h.interface->range : r, r, "interface", "host block")) continue;
+        h.interface = word(i->ident());
+        text = "interface " + h.interface->text + ";";
+      } else if (auto* cr = dynamic_cast<ApcParser::HostCrycbContext*>(s)) {
+        if (duplicate(h.crycb.has_value(), h.crycb ? h.crycb->range : r, r, "crycb format", "host block")) continue;
+        h.crycb = number(cr->number());
+        text = "crycb format " + numText(*h.crycb, false) + ";";
+      } else if (auto* a = dynamic_cast<ApcParser::HostAdapterContext*>(s)) {
+        ast::AdapterDecl ad{idList(a->idList()), word(a->ident()), r};
+        text = "adapter " + idListText(ad.ids) + " " + ad.type.text + ";";
+        h.adapters.push_back(std::move(ad));
+      } else if (auto* d = dynamic_cast<ApcParser::HostDomainsContext*>(s)) {
+        if (duplicate(h.domains.has_value(), h.domainsStmt, r, "domains", "host block")) continue;
+        h.domains = idList(d->idList());
+        h.domainsStmt = r;
+        text = "domains " + idListText(*h.domains) + ";";
+      } else if (auto* cd = dynamic_cast<ApcParser::HostControlContext*>(s)) {
+        if (duplicate(h.control.has_value(), h.controlStmt, r, "control domains", "host block")) continue;
+        h.control = idList(cd->idList());
+        h.controlStmt = r;
+        text = "control domains " + idListText(*h.control) + ";";
+      } else if (auto* rs = dynamic_cast<ApcParser::HostReserveContext*>(s)) {
+        text = "reserve " + queues(rs->queueList(), h.reserve) + ";";
+      } else if (auto* of = dynamic_cast<ApcParser::HostOfflineContext*>(s)) {
+        text = "offline " + queues(of->queueList(), h.offline) + ";";
+      } else if (auto* un = dynamic_cast<ApcParser::HostUnknownContext*>(s)) {
+        unknown(un->unknownStmt(), "in the host block", kKeywords);
+        continue;
+      } else {
+        continue;
+      }
+      line(r, text, 1);
+    }
+    close(c->RBRACE());
+    out_.items.emplace_back(std::move(h));
+  }
+
+  std::string queues(ApcParser::QueueListContext* c, std::vector<ast::QueueItem>& into) {
+    std::string text;
+    if (!c) return text;
+    for (ApcParser::QueueItemContext* q : c->queueItem()) {
+      ast::QueueItem item{q->getText(), range(q)};
+      if (!text.empty()) text += ", ";
+      text += canonicalQueue(item.text);
+      into.push_back(std::move(item));
+    }
+    return text;
+  }
+
+  // 5.4 -> 05.0004, 05.* stays; anything unreadable stays as written.
+  static std::string canonicalQueue(const std::string& t) {
+    auto dot = t.find('.');
+    if (dot == std::string::npos) return t;
+    auto side = [](std::string_view s, int width) -> std::string {
+      if (s == "*") return "*";
+      if (s.empty() || s.size() > 4) return std::string();
+      unsigned v = 0;
+      for (char ch : s) {
+        if (!std::isxdigit(static_cast<unsigned char>(ch))) return std::string();
+        v = v * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0' : (ch | 0x20) - 'a' + 10);
+      }
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%0*x", width, v);
+      return buf;
+    };
+    std::string a = side(std::string_view(t).substr(0, dot), 2);
+    std::string d = side(std::string_view(t).substr(dot + 1), 4);
+    if (a.empty() || d.empty()) return t;
+    return a + "." + d;
+  }
+
+  void guest(ApcParser::GuestDeclContext* c) {
+    ast::GuestDecl g;
+    auto ids = c->ident();
+    g.name = word(ids.empty() ? nullptr : ids[0]);
+    g.range = range(c);
+    std::string header = "guest " + g.name.text;
+    if (ApcParser::FamilyRangeContext* f = c->familyRange()) {
+      auto nums = f->number();
+      g.familyLo = number(nums.empty() ? nullptr : nums[0]);
+      g.familyHi = number(nums.size() > 1 ? nums[1] : nullptr);
+      g.familyRange = range(f);
+      header += "[" + numText(*g.familyLo, false) + ".." + numText(*g.familyHi, false) + "]";
+    }
+    if (c->COLON()) {
+      g.templ = word(ids.size() > 1 ? ids[1] : nullptr);
+      header += " : " + g.templ->text;
+    }
+    if (c->LBRACE()) {
+      open(c, c->LBRACE(), header + " {");
+      body(c->guestStmt(), g.body, "guest");
+      close(c->RBRACE());
+    } else {
+      line(range(c), header + ";", 0, true);
+    }
+    out_.items.emplace_back(std::move(g));
+  }
+
+  void templ(ApcParser::TemplateDeclContext* c) {
+    ast::TemplateDecl t;
+    t.name = word(c->ident());
+    t.range = range(c);
+    open(c, c->LBRACE(), "template " + t.name.text + " {");
+    body(c->guestStmt(), t.body, "template");
+    close(c->RBRACE());
+    out_.items.emplace_back(std::move(t));
+  }
+
+  void apart(ApcParser::ApartDeclContext* c) {
+    ast::ApartDecl a;
+    a.range = range(c);
+    std::string text = "apart";
+    for (auto* id : c->ident()) {
+      a.guests.push_back(word(id));
+      text += (a.guests.size() > 1 ? ", " : " ") + a.guests.back().text;
+    }
+    line(a.range, text + ";", 0, true);
+    out_.items.emplace_back(std::move(a));
+  }
+
+  void include(ApcParser::IncludeDeclContext* c) {
+    ast::IncludeDecl inc;
+    inc.range = range(c);
+    if (!c->STRING()) return;
+    inc.path = unescape(c->STRING()->getSymbol());
+    inc.pathRange = range(c->STRING());
+    line(inc.range, "include " + quoteString(inc.path) + ";", 0, true);
+    out_.items.emplace_back(std::move(inc));
+  }
+
+  void policy(ApcParser::PolicyDeclContext* c) {
+    static const std::vector<std::string_view> kKeywords = {"min", "max", "headroom", "deny", "allow"};
+    ast::PolicyDecl p;
+    p.range = range(c);
+    open(c, c->LBRACE(), "policy {");
+    for (ApcParser::PolicyStmtContext* s : c->policyStmt()) {
+      ast::PolicyRule rule;
+      rule.range = range(s);
+      std::string text;
+      if (auto* m = dynamic_cast<ApcParser::PolicyMinContext*>(s)) {
+        const bool adapters = m->ADAPTERS() != nullptr;
+        rule.kind = adapters ? ast::PolicyRule::Kind::MinAdapters : ast::PolicyRule::Kind::MinDomains;
+        rule.n = number(m->number());
+        text = std::string("min ") + (adapters ? "adapters " : "domains ") + numText(rule.n, false);
+        if (m->tag()) {
+          rule.tag = tag(m->tag());
+          text += " for tag " + wordText(*rule.tag);
+        }
+      } else if (auto* mx = dynamic_cast<ApcParser::PolicyMaxGuestsContext*>(s)) {
+        rule.kind = ast::PolicyRule::Kind::MaxGuestsPerAdapter;
+        rule.n = number(mx->number());
+        text = "max guests per adapter " + numText(rule.n, false);
+      } else if (auto* h = dynamic_cast<ApcParser::PolicyHeadroomContext*>(s)) {
+        rule.kind = ast::PolicyRule::Kind::Headroom;
+        rule.n = number(h->number());
+        text = "headroom " + numText(rule.n, false) + "%";
+      } else if (auto* f = dynamic_cast<ApcParser::PolicyForeignContext*>(s)) {
+        const bool allow = f->ALLOW() != nullptr;
+        rule.kind = allow ? ast::PolicyRule::Kind::AllowForeign : ast::PolicyRule::Kind::DenyForeign;
+        text = allow ? "allow foreign control" : "deny foreign control";
+      } else if (auto* un = dynamic_cast<ApcParser::PolicyUnknownContext*>(s)) {
+        unknown(un->unknownStmt(), "in the policy block", kKeywords);
+        continue;
+      } else {
+        continue;
+      }
+      line(rule.range, text + ";", 1);
+      p.rules.push_back(std::move(rule));
+    }
+    close(c->RBRACE());
+    out_.items.emplace_back(std::move(p));
+  }
+
+  void topItem(ApcParser::TopItemContext* c) {
+    static const std::vector<std::string_view> kKeywords = {"host", "guest", "template", "apart", "include", "policy"};
+    if (auto* h = c->hostDecl()) host(h);
+    else if (auto* g = c->guestDecl()) guest(g);
+    else if (auto* t = c->templateDecl()) templ(t);
+    else if (auto* a = c->apartDecl()) apart(a);
+    else if (auto* i = c->includeDecl()) include(i);
+    else if (auto* p = c->policyDecl()) policy(p);
+    else if (auto* u = c->unknownItem()) unknown(u, "at the top level", kKeywords);
+  }
+
+  antlr4::CommonTokenStream& tokens_;
+  const TokenPlace& place_;
+  Reporter& rep_;
+  bool layout_;
+  ast::File out_;
+};
+
+}  // namespace
+
+ast::File buildAst(ApcParser::PlanContext* tree, antlr4::CommonTokenStream& tokens, const TokenPlace& place,
+                   Reporter& rep, bool wantLayout) {
+  return Builder(tokens, place, rep, wantLayout).run(tree);
+}
+
+}  // namespace apc::compiler

@@ -1,0 +1,466 @@
+// Guests, templates, families, apart groups and policy rules -> IR. A guest
+// from a template takes each setting from its own body when given there, else
+// from the template (a setting in the body replaces the template's one of the
+// same kind). Checks that depend only on one declaration run once per
+// declaration, so a family of 100 with one mistake gives one error.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "compiler/frontend/lower.h"
+#include "compiler/frontend/lower_values.h"
+#include "compiler/frontend/suggest.h"
+
+namespace apc::compiler {
+
+using ir::DiagCode;
+
+namespace {
+
+constexpr std::uint64_t kMaxFamily = 4096;
+
+std::string queueList(const std::vector<ir::Queue>& qs) {
+  std::string s;
+  const std::size_t shown = std::min<std::size_t>(qs.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i) s += (i ? ", " : "") + ir::formatQueue(qs[i]);
+  if (qs.size() > shown) s += " and " + std::to_string(qs.size() - shown) + " more";
+  return (qs.size() == 1 ? "queue " : "queues ") + s;
+}
+
+template <class T>
+const T* pick(const std::optional<T>& own, const std::optional<T>* fromTemplate) {
+  if (own) return &*own;
+  return fromTemplate && *fromTemplate ? &**fromTemplate : nullptr;
+}
+
+class GuestLowering {
+ public:
+  GuestLowering(const ir::Inventory* host, ir::Plan& plan, Reporter& rep) : host_(host), plan_(plan), rep_(rep) {}
+
+  void run(const std::vector<FlatItem>& items) {
+    for (const FlatItem& fi : items)
+      if (const auto* t = std::get_if<ast::TemplateDecl>(fi.item)) addTemplate(*t);
+    for (const FlatItem& fi : items)
+      if (const auto* g = std::get_if<ast::GuestDecl>(fi.item)) addGuest(*g);
+    for (const FlatItem& fi : items)
+      if (const auto* a = std::get_if<ast::ApartDecl>(fi.item)) addApart(*a);
+    for (const auto& [name, t] : templates_)
+      if (!t.used)
+        rep_.warning(DiagCode::UnusedTemplate, t.decl->name.range, "template '" + name + "' is not used by any guest");
+  }
+
+ private:
+  struct TemplateInfo {
+    const ast::TemplateDecl* decl = nullptr;
+    bool used = false;
+  };
+
+  void addTemplate(const ast::TemplateDecl& t) {
+    if (t.name.text.empty()) return;
+    auto [it, fresh] = templates_.emplace(t.name.text, TemplateInfo{&t, false});
+    if (!fresh) {
+      auto& d = rep_.error(DiagCode::DuplicateTemplate, t.name.range, "template '" + t.name.text + "' is declared twice");
+      ir::addNote(d, it->second.decl->name.range, "first declared here");
+    }
+  }
+
+  // ---- one declaration -> a prototype guest ----
+
+  ir::IdRequirement requirement(const ast::Requirement& r, bool adapters) {
+    ir::IdRequirement q;
+    q.present = true;
+    q.range = r.range;
+    if (!r.any) {
+      q.kind = ir::IdRequirement::Kind::Exact;
+      q.exact = lowerIdList(r.list, rep_, &q.idRanges);
+      return q;
+    }
+    q.kind = ir::IdRequirement::Kind::Any;
+    q.count = lowerCount(r.count, ir::kMaxIds, "count", rep_).value_or(0);
+    const ast::Filter* seen[3] = {nullptr, nullptr, nullptr};
+    for (const ast::Filter& f : r.filters) {
+      const int k = static_cast<int>(f.kind);
+      static const char* kNames[] = {"in", "mode", "type"};
+      if (seen[k]) {
+        auto& d = rep_.error(DiagCode::DuplicateSetting, f.range,
+                             std::string("the '") + kNames[k] + "' filter is given twice; write it once");
+        ir::addNote(d, seen[k]->range, "first given here");
+        continue;
+      }
+      seen[k] = &f;
+      if (f.kind != ast::Filter::Kind::In && !adapters) {
+        rep_.error(DiagCode::SyntaxError, f.range,
+                   std::string("the '") + kNames[k] + "' filter applies to adapters only; domains have no " +
+                       (f.kind == ast::Filter::Kind::Mode ? "mode" : "type"));
+        continue;
+      }
+      switch (f.kind) {
+        case ast::Filter::Kind::In:
+          q.in = lowerIdList(f.in, rep_);
+          q.inRange = f.range;
+          break;
+        case ast::Filter::Kind::Mode:
+          q.mode = lowerMode(f.mode, rep_);
+          q.modeRange = f.range;
+          break;
+        case ast::Filter::Kind::Type:
+          for (const ast::Word& w : f.types)
+            if (auto t = lowerAdapterType(w, rep_))
+              if (std::find(q.types.begin(), q.types.end(), *t) == q.types.end()) q.types.push_back(*t);
+          q.typesRange = f.range;
+          break;
+      }
+    }
+    return q;
+  }
+
+  // Checks one guest declaration against the host; `who` names it in messages.
+  void checkAgainstHost(const ir::Guest& g, const ast::Requirement* adAst, const ast::Requirement* doAst,
+                        const std::string& who) {
+    const ir::Inventory& h = *host_;
+    auto notOnHost = [&](const ir::IdRequirement& r, bool adapters) {
+      if (!r.present || r.kind != ir::IdRequirement::Kind::Exact) return;
+      std::map<std::uint32_t, std::pair<ir::SourceRange, ir::IdSet>> byLiteral;  // ordered by offset
+      for (unsigned id : ir::toVector(r.exact)) {
+        const bool ok = adapters ? h.adapter(id) != nullptr : h.usageDomains.test(id);
+        if (ok) continue;
+        auto rit = r.idRanges.find(id);
+        ir::SourceRange lit = rit == r.idRanges.end() ? r.range : rit->second;
+        auto& slot = byLiteral[lit.begin];
+        slot.first = lit;
+        slot.second.set(id);
+      }
+      for (auto& [off, entry] : byLiteral) {
+        const bool many = entry.second.count() > 1;
+        std::string ids = ir::formatIdList(entry.second);
+        if (adapters) {
+          auto& d = rep_.error(DiagCode::AdapterNotOnHost, entry.first,
+                               std::string(many ? "adapters " : "adapter ") + ids + " of guest '" + who +
+                                   (many ? "' are" : "' is") + " not declared on host '" + h.name + "'");
+          ir::addNote(d, h.range, "host '" + h.name + "' declares adapters " +
+                                       (h.adapters.empty() ? std::string("(none)") : ir::formatIdList(h.adapterIds())));
+        } else {
+          auto& d = rep_.error(DiagCode::DomainNotOnHost, entry.first,
+                               std::string(many ? "domains " : "domain ") + ids + " of guest '" + who +
+                                   (many ? "' are not usage domains" : "' is not a usage domain") + " of host '" +
+                                   h.name + "'");
+          ir::addNote(d, h.usageDomainsRange.valid() ? h.usageDomainsRange : h.range,
+                      "the host's usage domains are " +
+                          (h.usageDomains.any() ? ir::formatIdList(h.usageDomains) : std::string("(none)")));
+        }
+      }
+    };
+    notOnHost(g.adapters, true);
+    notOnHost(g.domains, false);
+
+    if (g.adapters.present && g.domains.present && g.adapters.kind == ir::IdRequirement::Kind::Exact &&
+        g.domains.kind == ir::IdRequirement::Kind::Exact) {
+      std::vector<ir::Queue> offline, reserved;
+      for (unsigned a : ir::toVector(g.adapters.exact))
+        for (unsigned d : ir::toVector(g.domains.exact)) {
+          if (!h.adapter(a) || !h.usageDomains.test(d)) continue;
+          if (h.offlineQueues.contains(a, d)) offline.push_back({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
+          else if (h.reservedQueues.contains(a, d)) reserved.push_back({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
+        }
+      auto notePattern = [&](ir::Diagnostic& d, const std::vector<ir::QueuePattern>& ps, ir::Queue q, const char* what) {
+        for (const ir::QueuePattern& p : ps)
+          if ((!p.adapter || *p.adapter == q.adapter) && (!p.domain || *p.domain == q.domain)) {
+            ir::addNote(d, p.range, std::string("the host marks ") + ir::formatQueue(q) + " " + what + " here");
+            return;
+          }
+      };
+      if (!offline.empty()) {
+        auto& d = rep_.error(DiagCode::QueueOffline, g.domains.range,
+                             "guest '" + who + "' would get " + queueList(offline) + ", offline on host '" + h.name + "'");
+        notePattern(d, h.offline, offline.front(), "offline");
+      }
+      if (!reserved.empty()) {
+        auto& d = rep_.error(DiagCode::QueueReserved, g.domains.range,
+                             "guest '" + who + "' would get " + queueList(reserved) + ", reserved for host '" +
+                                 h.name + "'");
+        notePattern(d, h.reserve, reserved.front(), "reserved");
+      }
+    }
+
+    // Control domains beyond the usage domains must be host control domains.
+    std::map<std::uint32_t, std::pair<ir::SourceRange, ir::IdSet>> badControl;
+    for (unsigned id : ir::toVector(g.extraControlDomains)) {
+      if (h.controlDomains.test(id)) continue;
+      auto rit = g.controlDomainRanges.find(id);
+      ir::SourceRange lit = rit == g.controlDomainRanges.end() ? g.controlDomainsRange : rit->second;
+      auto& slot = badControl[lit.begin];
+      slot.first = lit;
+      slot.second.set(id);
+    }
+    for (auto& [off, entry] : badControl) {
+      auto& d = rep_.error(DiagCode::ControlDomainNotOnHost, entry.first,
+                           "control domain " + ir::formatIdList(entry.second) + " of guest '" + who +
+                               "' is not a control domain of host '" + h.name + "'");
+      ir::SourceRange where = h.controlDomainsRange.valid() ? h.controlDomainsRange : h.range;
+      ir::addNote(d, where,
+                  "the host's control domains are " +
+                      (h.controlDomains.any() ? ir::formatIdList(h.controlDomains) : std::string("(none)")) +
+                      (h.controlDomainsExplicit ? "" : " (its usage domains, as no 'control domains' is given)"));
+    }
+
+    // `any N`: no more than the IDs that pass the filters and have a usable queue.
+    if (g.adapters.present && g.adapters.kind == ir::IdRequirement::Kind::Any && adAst && adAst->count.ok) {
+      unsigned candidates = 0;
+      for (const ir::Adapter& a : h.adapters) {
+        if (!g.adapters.admitsAdapter(a)) continue;
+        bool usable = false;
+        for (unsigned d = 0; d < ir::kMaxIds && !usable; ++d) usable = h.queueUsable(a.id, d);
+        candidates += usable;
+      }
+      tooMany(g.adapters, candidates, "adapters", adAst->count.range, who);
+    }
+    if (g.domains.present && g.domains.kind == ir::IdRequirement::Kind::Any && doAst && doAst->count.ok) {
+      unsigned candidates = 0;
+      for (unsigned d : ir::toVector(h.usageDomains)) {
+        if (!g.domains.admitsDomain(d)) continue;
+        bool usable = false;
+        for (const ir::Adapter& a : h.adapters) usable = usable || h.queueUsable(a.id, d);
+        candidates += usable;
+      }
+      tooMany(g.domains, candidates, "domains", doAst->count.range, who);
+    }
+  }
+
+  void tooMany(const ir::IdRequirement& r, unsigned candidates, const char* what, ir::SourceRange at,
+               const std::string& who) {
+    if (r.count == 0) {
+      rep_.error(DiagCode::AnyTooMany, at,
+                 std::string("'any 0' asks guest '") + who + "' for no " + what + "; write at least 'any 1'");
+      return;
+    }
+    if (r.count <= candidates) return;
+    std::string filters;
+    if (r.in) filters += " in " + ir::formatIdList(*r.in);
+    if (r.mode) filters += std::string(" mode ") + std::string(ir::modeKeyword(*r.mode));
+    if (!r.types.empty()) {
+      filters += " type";
+      for (std::size_t i = 0; i < r.types.size(); ++i) filters += (i ? ", " : " ") + r.types[i].str();
+    }
+    auto& d = rep_.error(DiagCode::AnyTooMany, at,
+                         "guest '" + who + "' asks for " + std::to_string(r.count) + " " + what + ", but host '" +
+                             host_->name + "' has only " + std::to_string(candidates) + " with a free queue" +
+                             (filters.empty() ? "" : " that match" + filters));
+    if (r.in) ir::addNote(d, r.inRange, "filter given here");
+    if (r.mode) ir::addNote(d, r.modeRange, "filter given here");
+    if (!r.types.empty()) ir::addNote(d, r.typesRange, "filter given here");
+  }
+
+  void addGuest(const ast::GuestDecl& gd) {
+    if (gd.name.text.empty()) return;
+    const ast::Body* tb = nullptr;
+    if (gd.templ && !gd.templ->text.empty()) {
+      auto it = templates_.find(gd.templ->text);
+      if (it == templates_.end()) {
+        std::vector<std::string_view> names;
+        for (const auto& [n, t] : templates_) names.push_back(n);
+        rep_.error(DiagCode::UnknownTemplate, gd.templ->range,
+                   "unknown template '" + gd.templ->text + "'" + didYouMean(gd.templ->text, names));
+      } else {
+        it->second.used = true;
+        tb = &it->second.decl->body;
+      }
+    }
+    std::string who = gd.name.text;
+    std::uint64_t lo = 0, hi = 0;
+    const bool family = gd.familyLo.has_value();
+    if (family) {
+      if (!gd.familyLo->ok || !gd.familyHi || !gd.familyHi->ok) return;  // reported by the lexer
+      lo = gd.familyLo->value;
+      hi = gd.familyHi->value;
+      who += "[" + std::to_string(lo) + ".." + std::to_string(hi) + "]";
+      if (hi < lo || hi - lo + 1 > kMaxFamily) {
+        rep_.error(DiagCode::BadFamilyRange, gd.familyRange,
+                   hi < lo ? "guest family range " + std::to_string(lo) + ".." + std::to_string(hi) + " is empty"
+                           : "guest family '" + who + "' has " + std::to_string(hi - lo + 1) + " guests; at most " +
+                                 std::to_string(kMaxFamily) + " per family");
+        return;
+      }
+    }
+
+    const ast::Body& b = gd.body;
+    const ast::Requirement* adAst = pick(b.adapters, tb ? &tb->adapters : nullptr);
+    const ast::Requirement* doAst = pick(b.domains, tb ? &tb->domains : nullptr);
+    const ast::IdList* ctlAst = pick(b.control, tb ? &tb->control : nullptr);
+    const ast::Word* uuidAst = pick(b.uuid, tb ? &tb->uuid : nullptr);
+    const ast::Word* startAst = pick(b.start, tb ? &tb->start : nullptr);
+    const std::vector<ast::Word>* tagsAst = pick(b.tags, tb ? &tb->tags : nullptr);
+
+    ir::Guest g;
+    g.range = gd.name.range;
+    g.declRange = gd.range;
+    g.templateName = gd.templ ? gd.templ->text : "";
+    if (adAst) g.adapters = requirement(*adAst, true);
+    if (doAst) g.domains = requirement(*doAst, false);
+    if (ctlAst) {
+      g.extraControlDomains = lowerIdList(*ctlAst, rep_, &g.controlDomainRanges);
+      g.controlDomainsRange = ctlAst->range;
+    }
+    if (uuidAst) {
+      g.uuid = lowerUuid(*uuidAst, rep_);
+      g.uuidRange = uuidAst->range;
+    }
+    if (startAst)
+      if (auto s = lowerStart(*startAst, rep_)) g.start = *s;
+    if (tagsAst)
+      for (const ast::Word& t : *tagsAst)
+        if (!g.hasTag(t.text)) g.tags.push_back(t.text);
+
+    if (!g.adapters.present || !g.domains.present) {
+      const bool both = !g.adapters.present && !g.domains.present;
+      std::string missing = both ? "adapters or domains" : !g.adapters.present ? "adapters" : "domains";
+      auto& d = rep_.error(DiagCode::MissingRequirement, gd.name.range,
+                           "guest '" + who + "' does not say which " + missing + " it needs; add '" +
+                               (!g.adapters.present ? "adapters" : "domains") + " ...;' (a list, or 'any N')");
+      if (tb) ir::addNote(d, gd.templ->range, "template '" + gd.templ->text + "' does not set it either");
+    }
+    if (host_) checkAgainstHost(g, adAst, doAst, who);
+    if (family && g.uuid && hi > lo) {
+      rep_.error(DiagCode::DuplicateUuid, g.uuidRange,
+                 "every guest of family '" + who + "' would get this uuid; a uuid names one mdev");
+      g.uuid.reset();
+    }
+
+    if (!family) {
+      g.name = gd.name.text;
+      push(std::move(g));
+      return;
+    }
+    g.family = gd.name.text;
+    for (std::uint64_t i = lo; i <= hi; ++i) {
+      ir::Guest member = g;
+      member.name = gd.name.text + std::to_string(i);
+      member.familyIndex = static_cast<unsigned>(i);
+      push(std::move(member));
+    }
+  }
+
+  void push(ir::Guest g) {
+    auto [it, fresh] = byName_.emplace(g.name, plan_.guests.size());
+    if (!fresh) {
+      const ir::Guest& first = plan_.guests[it->second];
+      auto& d = rep_.error(DiagCode::DuplicateGuest, g.range, "guest '" + g.name + "' is declared twice");
+      ir::addNote(d, first.range, "first declared here");
+      return;
+    }
+    if (g.uuid) {
+      auto [uit, ufresh] = byUuid_.emplace(*g.uuid, plan_.guests.size());
+      if (!ufresh) {
+        const ir::Guest& first = plan_.guests[uit->second];
+        auto& d = rep_.error(DiagCode::DuplicateUuid, g.uuidRange,
+                             "guests '" + first.name + "' and '" + g.name + "' have the same uuid " + *g.uuid);
+        ir::addNote(d, first.uuidRange, "'" + first.name + "' has it here");
+      }
+    }
+    if (!g.family.empty()) families_[g.family].push_back(plan_.guests.size());
+    plan_.guests.push_back(std::move(g));
+  }
+
+  void addApart(const ast::ApartDecl& a) {
+    ir::ApartGroup grp;
+    grp.range = a.range;
+    std::set<std::size_t> seen;
+    for (const ast::Word& w : a.guests) {
+      std::vector<std::size_t> idx;
+      if (auto it = byName_.find(w.text); it != byName_.end()) {
+        idx.push_back(it->second);
+      } else if (auto f = families_.find(w.text); f != families_.end() && !f->second.empty()) {
+        idx = f->second;  // `apart web;` spreads the whole family web[...]
+      } else {
+        std::vector<std::string_view> names;
+        if (byName_.size() <= 20000)
+          for (const ir::Guest& g : plan_.guests) names.push_back(g.name);
+        rep_.error(DiagCode::UnknownGuestInApart, w.range,
+                   "apart names guest '" + w.text + "', which is not declared" + didYouMean(w.text, names));
+        continue;
+      }
+      for (std::size_t i : idx)
+        if (seen.insert(i).second) {
+          grp.guests.push_back(i);
+          grp.guestRanges.push_back(w.range);
+        }
+    }
+    if (grp.guests.size() < 2) {
+      if (grp.guests.size() == a.guests.size())  // not merely the fallout of an unknown name
+        rep_.error(DiagCode::ApartTooSmall, a.range, "apart needs at least two different guests");
+      return;
+    }
+    plan_.apart.push_back(std::move(grp));
+  }
+
+  const ir::Inventory* host_;
+  ir::Plan& plan_;
+  Reporter& rep_;
+  std::map<std::string, TemplateInfo> templates_;
+  std::unordered_map<std::string, std::size_t> byName_;
+  std::unordered_map<std::string, std::size_t> byUuid_;
+  std::map<std::string, std::vector<std::size_t>> families_;
+};
+
+}  // namespace
+
+void lowerGuests(const std::vector<FlatItem>& items, const ir::Inventory* host, ir::Plan& plan, Reporter& rep) {
+  GuestLowering(host, plan, rep).run(items);
+}
+
+void lowerPolicy(const ast::PolicyDecl& p, ir::Policy& into, Reporter& rep) {
+  for (const ast::PolicyRule& r : p.rules) {
+    using K = ast::PolicyRule::Kind;
+    auto twice = [&](ir::SourceRange first, const char* what) {
+      auto& d = rep.error(DiagCode::DuplicateSetting, r.range, std::string("'") + what + "' is set twice");
+      ir::addNote(d, first, "first set here");
+    };
+    switch (r.kind) {
+      case K::MinAdapters:
+      case K::MinDomains: {
+        auto n = lowerCount(r.n, ir::kMaxIds, "count", rep);
+        if (!n) break;
+        ir::Policy::MinCount m{*n, r.tag ? std::optional<std::string>(r.tag->text) : std::nullopt, r.range};
+        (r.kind == K::MinAdapters ? into.minAdapters : into.minDomains).push_back(m);
+        break;
+      }
+      case K::MaxGuestsPerAdapter: {
+        if (into.maxGuestsPerAdapter) {
+          twice(into.maxGuestsPerAdapterRange, "max guests per adapter");
+          break;
+        }
+        auto n = lowerCount(r.n, 65536, "max guests per adapter", rep);
+        if (!n) break;
+        if (*n == 0) {
+          rep.error(DiagCode::NumberTooLarge, r.n.range, "'max guests per adapter 0' leaves no adapter usable; write at least 1");
+          break;
+        }
+        into.maxGuestsPerAdapter = *n;
+        into.maxGuestsPerAdapterRange = r.range;
+        break;
+      }
+      case K::Headroom: {
+        if (into.headroomPercent) {
+          twice(into.headroomRange, "headroom");
+          break;
+        }
+        auto n = lowerCount(r.n, 100, "headroom", rep);
+        if (!n) break;
+        into.headroomPercent = *n;
+        into.headroomRange = r.range;
+        break;
+      }
+      case K::DenyForeign:
+      case K::AllowForeign: {
+        if (into.foreignControlRange.valid()) {
+          twice(into.foreignControlRange, "foreign control");
+          break;
+        }
+        into.allowForeignControl = r.kind == K::AllowForeign;
+        into.foreignControlRange = r.range;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace apc::compiler

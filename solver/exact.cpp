@@ -1,0 +1,320 @@
+// Z3 lives here and nowhere else (with the pairwise bench encoding). Every
+// soft group of constraints hangs off an assumption literal named after the
+// plan element it came from, so an unsat core maps back to plan lines.
+#include "solver/exact.h"
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <string>
+
+namespace apc::solver::detail {
+
+namespace {
+
+constexpr std::size_t kMaxModelGuests = 48;
+constexpr std::size_t kMaxModelPairs = 1200;
+constexpr std::size_t kMaxModelVars = 6000;
+
+struct GuestVars {
+  std::vector<unsigned> adapters;  // candidate IDs, ascending
+  std::vector<unsigned> domains;
+  z3::expr_vector x;
+  z3::expr_vector y;
+  explicit GuestVars(z3::context& c) : x(c), y(c) {}
+  int xIndex(unsigned a) const {
+    auto it = std::lower_bound(adapters.begin(), adapters.end(), a);
+    return it != adapters.end() && *it == a ? static_cast<int>(it - adapters.begin()) : -1;
+  }
+  int yIndex(unsigned d) const {
+    auto it = std::lower_bound(domains.begin(), domains.end(), d);
+    return it != domains.end() && *it == d ? static_cast<int>(it - domains.begin()) : -1;
+  }
+};
+
+bool sameShape(const GuestSpec& a, const GuestSpec& b) {
+  return a.nA == b.nA && a.nD == b.nD && a.exactA == b.exactA && a.exactD == b.exactD &&
+         a.candA == b.candA && a.candD == b.candD && a.extraControl == b.extraControl &&
+         a.apart.empty() && b.apart.empty();
+}
+
+// v >=lex w, active only when `guard` holds (both guests' requirements).
+void addLexGeq(z3::solver& s, z3::context& ctx, const z3::expr_vector& v, const z3::expr_vector& w,
+               const z3::expr& guard, const std::string& tag) {
+  z3::expr eq = ctx.bool_val(true);
+  for (unsigned i = 0; i < v.size(); ++i) {
+    s.add(!guard || !eq || v[i] || !w[i]);
+    z3::expr next = ctx.bool_const((tag + "_e" + std::to_string(i)).c_str());
+    // next is forced when the prefix is equal and bit i is equal; it may be
+    // false otherwise, which only weakens later rows (sound).
+    s.add(!guard || !eq || !v[i] || !w[i] || next);
+    s.add(!guard || !eq || v[i] || w[i] || next);
+    eq = next;
+  }
+}
+
+}  // namespace
+
+bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& component) {
+  if (component.size() > kMaxModelGuests) return false;
+  std::size_t vars = 0, pairs = 0;
+  for (std::size_t i = 0; i < component.size(); ++i) {
+    const GuestSpec& g = specs[component[i]];
+    vars += g.candA.count() + g.candD.count();
+    for (std::size_t j = i + 1; j < component.size(); ++j) {
+      const GuestSpec& h = specs[component[j]];
+      if ((g.candA & h.candA).any()) ++pairs;
+    }
+  }
+  return vars <= kMaxModelVars && pairs <= kMaxModelPairs;
+}
+
+ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+                        const std::vector<std::size_t>& component, State& state,
+                        std::uint64_t rlimit, std::uint32_t seed) {
+  ExactOutcome out;
+  z3::config cfg;
+  // Z3's resource limit is per check() call and counts deterministic work units.
+  cfg.set("rlimit", std::to_string(std::min<std::uint64_t>(rlimit, UINT_MAX)).c_str());
+  z3::context ctx(cfg);
+  z3::solver s(ctx, "QF_FD");
+  z3::params params(ctx);
+  params.set("random_seed", static_cast<unsigned>(seed));
+  s.set(params);
+
+  const std::size_t n = component.size();
+  std::array<IdSet, ir::kMaxIds> freeQ;
+  for (unsigned a = 0; a < ir::kMaxIds; ++a)
+    freeQ[a] = m.usable[a] & ~state.owned[a] & ~state.controlled[a];
+
+  std::vector<GuestVars> gv;
+  gv.reserve(n);
+  std::vector<std::pair<PlanElement, z3::expr>> soft;
+  IdSet unionA, unionD;
+  for (std::size_t i = 0; i < n; ++i) {
+    const GuestSpec& g = specs[component[i]];
+    gv.emplace_back(ctx);
+    GuestVars& v = gv.back();
+    v.adapters = ir::toVector(g.candA);
+    v.domains = ir::toVector(g.candD);
+    std::string p = "g" + std::to_string(g.index);
+    for (unsigned a : v.adapters) v.x.push_back(ctx.bool_const((p + "_a" + std::to_string(a)).c_str()));
+    for (unsigned d : v.domains) v.y.push_back(ctx.bool_const((p + "_d" + std::to_string(d)).c_str()));
+    unionA |= g.candA;
+    unionD |= g.candD;
+    z3::expr req = ctx.bool_const(("req_" + p).c_str());
+    soft.push_back({{PlanElement::Kind::Guest, g.index}, req});
+    if (v.x.size() < g.nA || v.y.size() < g.nD) {
+      s.add(!req);
+    } else {
+      if (!v.x.empty()) s.add(z3::implies(req, z3::atmost(v.x, g.nA) && z3::atleast(v.x, g.nA)));
+      if (!v.y.empty()) s.add(z3::implies(req, z3::atmost(v.y, g.nD) && z3::atleast(v.y, g.nD)));
+    }
+    // Every queue of the matrix must be free: a host fact, not a choice.
+    for (std::size_t ai = 0; ai < v.adapters.size(); ++ai)
+      for (std::size_t di = 0; di < v.domains.size(); ++di)
+        if (!freeQ[v.adapters[ai]].test(v.domains[di])) s.add(!v.x[ai] || !v.y[di]);
+  }
+
+  // No shared queue: "g and h share an adapter" and "share a domain" are
+  // never both true. Clauses grow with the common IDs, not with queues.
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const GuestSpec& g = specs[component[i]];
+      const GuestSpec& h = specs[component[j]];
+      IdSet ca = g.candA & h.candA, cd = g.candD & h.candD;
+      if (ca.none() || cd.none()) continue;
+      std::string tag = "s" + std::to_string(g.index) + "_" + std::to_string(h.index);
+      z3::expr sa = ctx.bool_const((tag + "a").c_str());
+      z3::expr sd = ctx.bool_const((tag + "d").c_str());
+      forEachId(ca, [&](unsigned a) { s.add(!gv[i].x[gv[i].xIndex(a)] || !gv[j].x[gv[j].xIndex(a)] || sa); });
+      forEachId(cd, [&](unsigned d) { s.add(!gv[i].y[gv[i].yIndex(d)] || !gv[j].y[gv[j].yIndex(d)] || sd); });
+      s.add(!sa || !sd);
+    }
+  }
+
+  // Apart groups: members share no adapter.
+  std::map<std::size_t, std::size_t> local;  // plan index -> position in component
+  for (std::size_t i = 0; i < n; ++i) local[specs[component[i]].index] = i;
+  for (std::size_t k = 0; k < m.plan->apart.size(); ++k) {
+    std::vector<std::size_t> members;
+    for (std::size_t gi : m.plan->apart[k].guests)
+      if (local.count(gi)) members.push_back(local.at(gi));
+    if (members.size() < 2) continue;
+    z3::expr t = ctx.bool_const(("apart" + std::to_string(k)).c_str());
+    soft.push_back({{PlanElement::Kind::Apart, k}, t});
+    for (std::size_t p = 0; p < members.size(); ++p)
+      for (std::size_t q = p + 1; q < members.size(); ++q) {
+        std::size_t i = members[p], j = members[q];
+        forEachId(specs[component[i]].candA & specs[component[j]].candA, [&](unsigned a) {
+          s.add(!t || !gv[i].x[gv[i].xIndex(a)] || !gv[j].x[gv[j].xIndex(a)]);
+        });
+      }
+  }
+
+  if (m.maxPerAdapter) {
+    z3::expr t = ctx.bool_const("max_per_adapter");
+    bool used = false;
+    forEachId(unionA, [&](unsigned a) {
+      z3::expr_vector on(ctx);
+      for (std::size_t i = 0; i < n; ++i)
+        if (int xi = gv[i].xIndex(a); xi >= 0) on.push_back(gv[i].x[xi]);
+      unsigned cap = m.maxPerAdapter > state.guestsOn[a] ? m.maxPerAdapter - state.guestsOn[a] : 0;
+      if (on.size() > cap) {
+        s.add(z3::implies(t, z3::atmost(on, cap)));
+        used = true;
+      }
+    });
+    if (used) soft.push_back({{PlanElement::Kind::MaxPerAdapter, 0}, t});
+  }
+
+  if (m.denyForeign) {
+    z3::expr t = ctx.bool_const("deny_foreign_control");
+    bool used = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const GuestSpec& g = specs[component[i]];
+      if (g.extraControl.none()) continue;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (i == j) continue;
+        const GuestSpec& h = specs[component[j]];
+        IdSet es = g.extraControl & h.candD;
+        if (es.none()) continue;
+        forEachId(g.candA & h.candA, [&](unsigned a) {
+          forEachId(es, [&](unsigned e) {
+            s.add(!t || !gv[i].x[gv[i].xIndex(a)] || !gv[j].x[gv[j].xIndex(a)] ||
+                  !gv[j].y[gv[j].yIndex(e)]);
+            used = true;
+          });
+        });
+      }
+    }
+    if (used) soft.push_back({{PlanElement::Kind::ForeignControl, 0}, t});
+  }
+
+  // Redundant capacity rows: guests on adapter a hold disjoint domains there,
+  // so sum(nD_g * x_ga) <= free domains of a (and the same per domain). Implied
+  // by the rest only when every requirement holds, so they sit behind their own
+  // literal, which the core minimisation leaves out.
+  z3::expr red = ctx.bool_const("redundant_capacity");
+  forEachId(unionA, [&](unsigned a) {
+    z3::expr_vector vs(ctx);
+    std::vector<int> coeffs;
+    int total = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (int xi = gv[i].xIndex(a); xi >= 0) {
+        vs.push_back(gv[i].x[xi]);
+        coeffs.push_back(static_cast<int>(specs[component[i]].nD));
+        total += coeffs.back();
+      }
+    int cap = static_cast<int>((freeQ[a] & unionD).count());
+    if (total > cap) s.add(z3::implies(red, z3::pble(vs, coeffs.data(), cap)));
+  });
+  forEachId(unionD, [&](unsigned d) {
+    z3::expr_vector vs(ctx);
+    std::vector<int> coeffs;
+    int total = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (int yi = gv[i].yIndex(d); yi >= 0) {
+        vs.push_back(gv[i].y[yi]);
+        coeffs.push_back(static_cast<int>(specs[component[i]].nA));
+        total += coeffs.back();
+      }
+    int cap = 0;
+    forEachId(unionA, [&](unsigned a) { cap += freeQ[a].test(d) ? 1 : 0; });
+    if (total > cap) s.add(z3::implies(red, z3::pble(vs, coeffs.data(), cap)));
+  });
+
+  // Lex-leader between consecutive identical guests (interchangeable in every
+  // constraint), active only while both requirements are.
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      if (!sameShape(specs[component[i]], specs[component[j]])) continue;
+      z3::expr_vector vi(ctx), vj(ctx);
+      for (unsigned k = 0; k < gv[i].x.size(); ++k) vi.push_back(gv[i].x[k]), vj.push_back(gv[j].x[k]);
+      for (unsigned k = 0; k < gv[i].y.size(); ++k) vi.push_back(gv[i].y[k]), vj.push_back(gv[j].y[k]);
+      addLexGeq(s, ctx, vi, vj, soft[i].second && soft[j].second,
+                "lex" + std::to_string(i) + "_" + std::to_string(j));
+      break;  // chain: each guest to the next identical one only
+    }
+  }
+
+  z3::expr_vector assumptions(ctx);
+  for (auto& [el, lit] : soft) assumptions.push_back(lit);
+  assumptions.push_back(red);
+  z3::check_result r = s.check(assumptions);
+  if (r == z3::unknown) return out;
+  if (r == z3::sat) {
+    z3::model model = s.get_model();
+    State next = state;
+    for (std::size_t i = 0; i < n; ++i) {
+      const GuestSpec& g = specs[component[i]];
+      Placement p;
+      for (unsigned k = 0; k < gv[i].x.size(); ++k)
+        if (model.eval(gv[i].x[k], true).is_true()) p.adapters.set(gv[i].adapters[k]);
+      for (unsigned k = 0; k < gv[i].y.size(); ++k)
+        if (model.eval(gv[i].y[k], true).is_true()) p.domains.set(gv[i].domains[k]);
+      // Re-verify: Z3's answer is a claim until the rules accept it.
+      if (!meetsRequirement(m, g, p) || !compatible(m, next, g, p)) return out;
+      next.place(g, p, m.denyForeign);
+    }
+    state = std::move(next);
+    out.status = ExactOutcome::Status::Solved;
+    return out;
+  }
+
+  // Infeasible: shrink the core by deletion, without the redundant rows.
+  out.status = ExactOutcome::Status::Infeasible;
+  auto elementOf = [&](const z3::expr& lit) -> std::optional<std::size_t> {
+    for (std::size_t k = 0; k < soft.size(); ++k)
+      if (z3::eq(soft[k].second, lit)) return k;
+    return std::nullopt;
+  };
+  std::vector<std::size_t> core;
+  auto takeCore = [&]() {
+    core.clear();
+    z3::expr_vector c = s.unsat_core();
+    for (unsigned k = 0; k < c.size(); ++k)
+      if (auto e = elementOf(c[k])) core.push_back(*e);
+    std::sort(core.begin(), core.end());
+  };
+  auto checkWith = [&](const std::vector<std::size_t>& items) {
+    z3::expr_vector as(ctx);
+    for (std::size_t k : items) as.push_back(soft[k].second);
+    return s.check(as);
+  };
+  takeCore();
+  bool minimal = true;
+  if (checkWith(core) != z3::unsat) {
+    std::vector<std::size_t> all(soft.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+    if (checkWith(all) == z3::unsat) {
+      takeCore();
+    } else {
+      core = all;  // only the redundant rows proved it: report the whole component
+      minimal = false;
+    }
+  }
+  if (minimal) {
+    for (std::size_t k = 0; k < core.size();) {
+      std::vector<std::size_t> rest = core;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
+      z3::check_result rr = checkWith(rest);
+      if (rr == z3::unsat) {
+        std::vector<std::size_t> before = core;
+        takeCore();
+        // The new core lies inside `rest`; keep its order and continue at k.
+        if (core.size() >= before.size()) core = rest;
+      } else {
+        if (rr == z3::unknown) minimal = false;
+        ++k;
+      }
+    }
+  }
+  for (std::size_t k : core) out.core.push_back(soft[k].first);
+  out.coreMinimal = minimal;
+  return out;
+}
+
+}  // namespace apc::solver::detail

@@ -1,0 +1,36 @@
+// The exact pass: one component as a QF_FD model in Z3 (cardinalities
+// native, "g and h share an adapter/domain" variables instead of pairwise
+// clauses per queue, redundant capacity rows, lex-leader symmetry breaking
+// between identical guests). Bounded by Z3's deterministic rlimit only.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "solver/model.h"
+
+namespace apc::solver::detail {
+
+// A plan element a constraint came from: what an unsat core is made of.
+struct PlanElement {
+  enum class Kind { Guest, Apart, MaxPerAdapter, ForeignControl };
+  Kind kind = Kind::Guest;
+  std::size_t id = 0;  // guest index or apart group index; 0 for the policies
+  friend bool operator==(const PlanElement&, const PlanElement&) = default;
+};
+
+struct ExactOutcome {
+  enum class Status { Solved, Infeasible, Unknown } status = Status::Unknown;
+  std::vector<PlanElement> core;  // Infeasible: a minimised set of conflicting elements
+  bool coreMinimal = false;       // the deletion pass finished within its limit
+};
+
+// Whether the component is small enough to model (guests, variables, pairs).
+bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& component);
+
+// On Solved, places the component's guests into `state`.
+ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+                        const std::vector<std::size_t>& component, State& state,
+                        std::uint64_t rlimit, std::uint32_t seed);
+
+}  // namespace apc::solver::detail

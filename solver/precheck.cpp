@@ -1,0 +1,130 @@
+// Each check is a sum over guests against a sum over free queues; all are
+// O(guests^2) bitset operations at worst, well under a millisecond for
+// hundreds of guests. The first failing check (in a fixed order) is reported,
+// with the smallest set of guests the argument needs.
+#include "solver/precheck.h"
+
+#include <algorithm>
+
+namespace apc::solver::detail {
+
+namespace {
+
+std::size_t demand(const GuestSpec& g) { return static_cast<std::size_t>(g.nA) * g.nD; }
+
+std::size_t freeIn(const Model& m, const State& s, const IdSet& as, const IdSet& ds) {
+  std::size_t n = 0;
+  forEachId(as, [&](unsigned a) { n += (m.usable[a] & ~s.owned[a] & ~s.controlled[a] & ds).count(); });
+  return n;
+}
+
+bool subset(const IdSet& a, const IdSet& b) { return (a & ~b).none(); }
+
+}  // namespace
+
+std::optional<Shortfall> countingPrecheck(const Model& m, const std::vector<GuestSpec>& specs,
+                                          const std::vector<std::size_t>& open, const State& state) {
+  if (open.empty()) return std::nullopt;
+  // Queues: for each distinct candidate adapter set S, the guests confined to S.
+  std::vector<IdSet> seenA;
+  for (std::size_t gi : open) {
+    const IdSet& S = specs[gi].candA;
+    if (std::find(seenA.begin(), seenA.end(), S) != seenA.end()) continue;
+    seenA.push_back(S);
+    Shortfall sf;
+    IdSet ds;
+    for (std::size_t h : open)
+      if (subset(specs[h].candA, S)) {
+        sf.guests.push_back(h);
+        sf.need += demand(specs[h]);
+        ds |= specs[h].candD;
+      }
+    sf.have = freeIn(m, state, S, ds);
+    if (sf.need > sf.have) {
+      sf.unit = "queues";
+      sf.scope = describeAdapters(*m.plan, S) + " x domains " + ir::formatIdList(ds);
+      return sf;
+    }
+  }
+  // Queues: for each distinct candidate domain set T, the guests confined to T.
+  std::vector<IdSet> seenD;
+  for (std::size_t gi : open) {
+    const IdSet& T = specs[gi].candD;
+    if (std::find(seenD.begin(), seenD.end(), T) != seenD.end()) continue;
+    seenD.push_back(T);
+    Shortfall sf;
+    IdSet as;
+    for (std::size_t h : open)
+      if (subset(specs[h].candD, T)) {
+        sf.guests.push_back(h);
+        sf.need += demand(specs[h]);
+        as |= specs[h].candA;
+      }
+    sf.have = freeIn(m, state, as, T);
+    if (sf.need > sf.have) {
+      sf.unit = "queues";
+      sf.scope = describeAdapters(*m.plan, as) + " x domains " + ir::formatIdList(T);
+      return sf;
+    }
+  }
+  // Per explicit adapter: guests that must hold it need disjoint domains there.
+  for (unsigned a = 0; a < ir::kMaxIds; ++a) {
+    Shortfall sf;
+    IdSet ds;
+    for (std::size_t h : open)
+      if (specs[h].exactA && specs[h].candA.test(a)) {
+        sf.guests.push_back(h);
+        sf.need += specs[h].nD;
+        ds |= specs[h].candD;
+      }
+    if (sf.guests.size() < 2) continue;
+    sf.have = (m.usable[a] & ~state.owned[a] & ~state.controlled[a] & ds).count();
+    if (sf.need > sf.have) {
+      sf.unit = "domains";
+      sf.scope = "adapter " + ir::formatIdList(ir::makeIdSet({a}));
+      return sf;
+    }
+  }
+  // Per explicit domain: guests that must hold it need disjoint adapters for it.
+  for (unsigned d = 0; d < ir::kMaxIds; ++d) {
+    Shortfall sf;
+    IdSet as;
+    for (std::size_t h : open)
+      if (specs[h].exactD && specs[h].candD.test(d)) {
+        sf.guests.push_back(h);
+        sf.need += specs[h].nA;
+        as |= specs[h].candA;
+      }
+    if (sf.guests.size() < 2) continue;
+    forEachId(as, [&](unsigned a) {
+      if ((m.usable[a] & ~state.owned[a] & ~state.controlled[a]).test(d)) ++sf.have;
+    });
+    if (sf.need > sf.have) {
+      sf.unit = "adapters";
+      sf.scope = "domain " + ir::formatIdList(ir::makeIdSet({d}));
+      return sf;
+    }
+  }
+  // Adapter places under the policy's per-adapter limit.
+  if (m.maxPerAdapter) {
+    for (const IdSet& S : seenA) {
+      Shortfall sf;
+      for (std::size_t h : open)
+        if (subset(specs[h].candA, S)) {
+          sf.guests.push_back(h);
+          sf.need += specs[h].nA;
+        }
+      forEachId(S, [&](unsigned a) {
+        sf.have += m.maxPerAdapter > state.guestsOn[a] ? m.maxPerAdapter - state.guestsOn[a] : 0;
+      });
+      if (sf.need > sf.have) {
+        sf.unit = "guest places (at most " + std::to_string(m.maxPerAdapter) + " guests per adapter)";
+        sf.scope = describeAdapters(*m.plan, S);
+        return sf;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace apc::solver::detail

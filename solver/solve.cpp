@@ -1,0 +1,307 @@
+// The solver's pipeline: canonical order, fixed guests (pinned, explicit,
+// kept from the lock), candidate pruning, counting prechecks, conflict
+// components, then greedy with restarts and Z3 on the small hard ones.
+// Guests that keep their lock only give way when a component cannot be solved.
+#include <algorithm>
+#include <numeric>
+
+#include "compiler/ir/internal_error.h"
+#include "solver/components.h"
+#include "solver/exact.h"
+#include "solver/explain.h"
+#include "solver/greedy.h"
+#include "solver/host_masks.h"
+#include "solver/model.h"
+#include "solver/precheck.h"
+#include "solver/solve.h"
+
+namespace apc::solver {
+
+using namespace detail;
+
+namespace {
+
+// Guest placements per component across all greedy restarts: bounds the
+// greedy by counts (a 1000-guest component gets at most 1000 restarts).
+constexpr std::size_t kGreedyPlacementBudget = 1'000'000;
+// Small components get this many restarts before Z3 is asked (Z3 also proves
+// infeasibility, which the greedy never can), and the rest if Z3 gives up.
+constexpr unsigned kRestartsBeforeExact = 64;
+
+struct Attempt {
+  ir::DiagEngine diags;
+  SolveStatus status = SolveStatus::Solved;
+  State state;
+  std::vector<std::size_t> blame;  // guests whose failure ended the attempt
+  SolveStats stats;
+};
+
+bool hitsHostCrossProduct(const Model& m, const Placement& p) {
+  if (m.plan->host.interface != ir::Interface::Modern) return false;
+  return (p.adapters & m.reservedAdapters).any() && (p.domains & m.reservedDomains).any();
+}
+
+void reportCrossProduct(const Model& m, const GuestSpec& g, ir::DiagEngine& diags) {
+  const ir::Plan& plan = *m.plan;
+  std::vector<std::string> queues;
+  forEachId(g.fixed->adapters & m.reservedAdapters, [&](unsigned a) {
+    forEachId(g.fixed->domains & m.reservedDomains, [&](unsigned d) {
+      if (!plan.host.reservedQueues.contains(a, d)) queues.push_back(ir::formatQueue(a, d));
+    });
+  });
+  ir::Diagnostic& d = diags.error(
+      ir::DiagCode::HostMasksImpossible, plan.host.reserve.front().range,
+      "no apmask x aqmask keeps every reserved queue and releases guest " + plan.guests[g.index].name +
+          "'s queues " + joinNames(queues, 8) + ": with interface modern the host keeps adapters " +
+          ir::formatIdList(m.reservedAdapters) + " x domains " + ir::formatIdList(m.reservedDomains) + " whole");
+  for (std::size_t i = 1; i < plan.host.reserve.size(); ++i) ir::addNote(d, plan.host.reserve[i].range, "reserved here");
+  ir::addNote(d, plan.guests[g.index].range, plan.guests[g.index].name + " asks for " +
+                                                 describeRequirement(plan.guests[g.index]));
+}
+
+Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<std::size_t>& byName) {
+  Attempt at;
+  const std::size_t n = m.guests.size();
+  at.state.placed.resize(n);
+  for (std::size_t gi : byName) {
+    const GuestSpec& g = m.guests[gi];
+    if (!g.fixed) continue;
+    if (g.fixedBy != GuestSpec::FixedBy::Lock && hitsHostCrossProduct(m, *g.fixed) &&
+        !m.plan->host.reserve.empty()) {
+      reportCrossProduct(m, g, at.diags);
+      at.status = SolveStatus::Infeasible;
+      at.blame.push_back(gi);
+      continue;
+    }
+    if (!compatible(m, at.state, g, *g.fixed)) {
+      reportFixedClash(m, at.state, g, at.diags);
+      at.status = SolveStatus::Infeasible;
+      at.blame.push_back(gi);
+      continue;
+    }
+    at.state.place(g, *g.fixed, m.denyForeign);
+  }
+  if (at.status != SolveStatus::Solved) return at;
+
+  std::vector<GuestSpec> specs = m.guests;
+  std::vector<std::size_t> open;
+  for (std::size_t gi : byName) {
+    if (specs[gi].fixed) continue;
+    if (!pruneCandidates(m, at.state, specs[gi])) {
+      reportStuckGuest(m, m.guests[gi], at.state, at.diags);
+      at.status = SolveStatus::Infeasible;
+      at.blame.push_back(gi);
+    }
+    open.push_back(gi);
+  }
+  if (at.status != SolveStatus::Solved) return at;
+
+  if (auto sf = countingPrecheck(m, specs, open, at.state)) {
+    reportShortfall(m, *sf, at.diags);
+    at.status = SolveStatus::Infeasible;
+    at.blame = sf->guests;
+    return at;
+  }
+
+  std::vector<std::size_t> rank(n);
+  for (std::size_t i = 0; i < n; ++i) rank[byName[i]] = i;
+  auto comps = conflictComponents(m, specs, open, rank);
+  at.stats.components = static_cast<unsigned>(comps.size());
+  bool limit = false, infeasible = false;
+  for (const auto& comp : comps) {
+    unsigned budget = static_cast<unsigned>(
+        std::min<std::size_t>(opts.greedyRestarts, kGreedyPlacementBudget / comp.size()));
+    bool canExact = modelable(specs, comp);
+    unsigned first = canExact ? std::min(budget, kRestartsBeforeExact) : budget;
+    GreedyOutcome go = greedySolve(m, specs, comp, at.state, first, opts.seed);
+    if (go.solved) {
+      ++at.stats.solvedByGreedy;
+      continue;
+    }
+    if (canExact) {
+      ExactOutcome ex = solveExact(m, specs, comp, at.state, opts.z3ResourceLimit, opts.seed);
+      if (ex.status == ExactOutcome::Status::Solved) {
+        ++at.stats.solvedByZ3;
+        continue;
+      }
+      if (ex.status == ExactOutcome::Status::Infeasible) {
+        reportCore(m, specs, at.state, ex.core, at.diags);
+        for (const PlanElement& e : ex.core)
+          if (e.kind == PlanElement::Kind::Guest) at.blame.push_back(e.id);
+        infeasible = true;
+        continue;
+      }
+      if (budget > first) {
+        go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
+        if (go.solved) {
+          ++at.stats.solvedByGreedy;
+          continue;
+        }
+      }
+    }
+    reportLimit(m, comp, go.hardest, at.diags);
+    at.blame.insert(at.blame.end(), comp.begin(), comp.end());
+    limit = true;
+  }
+  if (infeasible) at.status = SolveStatus::Infeasible;
+  else if (limit) at.status = SolveStatus::LimitReached;
+  return at;
+}
+
+// Locked guests that stand in the way of `blame`: they hold queues inside a
+// blamed guest's candidate area, or an adapter a blamed guest's apart partner could use.
+std::vector<std::size_t> lockedInTheWay(const Model& m, const std::vector<std::size_t>& blame) {
+  IdSet as, ds;
+  for (std::size_t b : blame) {
+    as |= m.guests[b].candA;
+    ds |= m.guests[b].candD | m.guests[b].extraControl;
+  }
+  std::vector<std::size_t> out;
+  for (const GuestSpec& g : m.guests) {
+    if (g.fixedBy != GuestSpec::FixedBy::Lock) continue;
+    bool touches = (g.fixed->adapters & as).any() &&
+                   ((g.fixed->domains & ds).any() || m.maxPerAdapter || !g.apart.empty() ||
+                    (g.extraControl & ds).any());
+    if (touches) out.push_back(g.index);
+  }
+  return out;
+}
+
+void release(Model& m, const std::vector<std::size_t>& guests) {
+  for (std::size_t gi : guests) {
+    GuestSpec& g = m.guests[gi];
+    if (g.fixedBy != GuestSpec::FixedBy::Lock) continue;
+    g.preferred = g.fixed;
+    g.fixed.reset();
+    g.fixedBy = GuestSpec::FixedBy::None;
+  }
+}
+
+std::string matrixText(const IdSet& a, const IdSet& d) {
+  return "adapters " + ir::formatIdList(a) + " x domains " + ir::formatIdList(d);
+}
+
+}  // namespace
+
+SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine& diags) {
+  SolveResult res;
+  Model m = buildModel(plan);
+  const std::size_t n = plan.guests.size();
+  // Canonical order: by name, so the declaration order never changes the answer.
+  std::vector<std::size_t> byName(n);
+  std::iota(byName.begin(), byName.end(), 0);
+  std::sort(byName.begin(), byName.end(),
+            [&](std::size_t a, std::size_t b) { return plan.guests[a].name < plan.guests[b].name; });
+
+  warnForcedHostQueues(plan, diags);
+
+  for (std::size_t i = 0; i < n && i < opts.pinned.size(); ++i) {
+    if (!opts.pinned[i]) continue;
+    m.guests[i].fixed = Placement{opts.pinned[i]->adapters, opts.pinned[i]->domains};
+    m.guests[i].fixedBy = GuestSpec::FixedBy::Pinned;
+  }
+
+  // Lock: keep each still-valid locked matrix that fits beside the guests
+  // already kept (name order); the others are tried first by the greedy.
+  std::vector<const LockedGuest*> lockOf(n, nullptr);
+  if (opts.lock) {
+    State probe;
+    probe.placed.resize(n);
+    for (std::size_t gi : byName)
+      if (m.guests[gi].fixed) probe.place(m.guests[gi], *m.guests[gi].fixed, m.denyForeign);
+    for (std::size_t gi : byName) {
+      lockOf[gi] = opts.lock->find(plan.guests[gi].name);
+      GuestSpec& g = m.guests[gi];
+      if (!lockOf[gi] || g.fixed) continue;
+      Placement p{lockOf[gi]->adapters, lockOf[gi]->domains};
+      if (!meetsRequirement(m, g, p)) continue;
+      if (compatible(m, probe, g, p)) {
+        g.fixed = p;
+        g.fixedBy = GuestSpec::FixedBy::Lock;
+        probe.place(g, p, m.denyForeign);
+      } else {
+        g.preferred = p;
+      }
+    }
+  }
+
+  Attempt at = runAttempt(m, opts, byName);
+  // Give way step by step: first the locked guests in the way, then all.
+  for (int round = 0; round < 2 && at.status != SolveStatus::Solved; ++round) {
+    std::vector<std::size_t> way = round == 0 ? lockedInTheWay(m, at.blame) : std::vector<std::size_t>{};
+    if (round == 1)
+      for (const GuestSpec& g : m.guests)
+        if (g.fixedBy == GuestSpec::FixedBy::Lock) way.push_back(g.index);
+    if (way.empty()) continue;
+    release(m, way);
+    at = runAttempt(m, opts, byName);
+  }
+  res.stats = at.stats;
+  for (const ir::Diagnostic& d : at.diags.all()) diags.report(d);
+  if (at.status != SolveStatus::Solved) {
+    res.status = at.status;
+    return res;
+  }
+
+  ir::SolvedPlan solved;
+  solved.plan = plan;
+  solved.alloc.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Placement& p = *at.state.placed[i];
+    ir::GuestAllocation& a = solved.alloc[i];
+    a.adapters = p.adapters;
+    a.domains = p.domains;
+    a.controlDomains = p.domains | plan.guests[i].extraControlDomains;
+    if (plan.guests[i].uuid) a.uuid = *plan.guests[i].uuid;
+    else if (i < opts.pinned.size() && opts.pinned[i] && !opts.pinned[i]->uuid.empty()) a.uuid = opts.pinned[i]->uuid;
+    else if (lockOf[i] && !lockOf[i]->uuid.empty()) a.uuid = lockOf[i]->uuid;
+    else a.uuid = deriveUuid(plan.host.name, plan.guests[i].name);
+  }
+
+  // Self-check on the finished allocation (the independent checker runs
+  // again in the driver): a failure here is a solver bug, never user error.
+  {
+    State check;
+    check.placed.resize(n);
+    for (std::size_t gi : byName) {
+      const GuestSpec& g = m.guests[gi];
+      Placement p{solved.alloc[gi].adapters, solved.alloc[gi].domains};
+      bool pinned = g.fixedBy == GuestSpec::FixedBy::Pinned;
+      APC_BUG_CHECK(pinned || meetsRequirement(m, g, p), "solver placed " + plan.guests[gi].name + " outside its requirement");
+      APC_BUG_CHECK(compatible(m, check, g, p), "solver placed " + plan.guests[gi].name + " on a taken queue");
+      check.place(g, p, m.denyForeign);
+    }
+  }
+
+  if (!computeHostMasks(solved, diags)) {
+    res.status = SolveStatus::Infeasible;
+    return res;
+  }
+
+  for (std::size_t gi : byName) {
+    if (!lockOf[gi]) continue;
+    const ir::GuestAllocation& a = solved.alloc[gi];
+    if (a.adapters == lockOf[gi]->adapters && a.domains == lockOf[gi]->domains) {
+      ++res.stats.keptFromLock;
+      continue;
+    }
+    res.moved.push_back(plan.guests[gi].name);
+    std::string from = matrixText(lockOf[gi]->adapters, lockOf[gi]->domains);
+    std::string to = matrixText(a.adapters, a.domains);
+    if (opts.locked)
+      diags.error(ir::DiagCode::LockedWouldMove, plan.guests[gi].range,
+                  "guest " + plan.guests[gi].name + " would move from its locked " + from + " to " + to);
+    else
+      diags.warning(ir::DiagCode::GuestMoved, plan.guests[gi].range,
+                    "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to);
+  }
+  if (opts.locked && !res.moved.empty()) {
+    res.status = SolveStatus::LockedMoves;
+    return res;
+  }
+  res.status = SolveStatus::Solved;
+  res.solved = std::move(solved);
+  return res;
+}
+
+}  // namespace apc::solver

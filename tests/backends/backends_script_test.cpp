@@ -1,0 +1,224 @@
+// The generated scripts run against a fake sysfs of plain files: idempotence,
+// preconditions that change nothing, rollback from the journal, verify's
+// differences, teardown's refusal of held mdevs, and hostile plan text.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "backends/emitters.h"
+#include "tests/backends/fake_sysfs.h"
+#include "tests/backends/fixtures.h"
+
+namespace apc::backends {
+namespace {
+
+namespace fs = std::filesystem;
+using test::FakeHost;
+using test::seedSolved;
+
+constexpr const char* kGuest1 = "0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d";
+constexpr const char* kGuest2 = "3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f";
+
+class ScriptTest : public ::testing::TestWithParam<ir::Interface> {
+ protected:
+  ir::SolvedPlan solved = seedSolved(GetParam());
+  test::TempDir tmp;
+  fs::path scripts() {
+    fs::path dir = tmp.path / "out";
+    if (!fs::exists(dir)) test::writeArtifacts(dir, emitScripts(solved));
+    return dir;
+  }
+  bool modern() const { return GetParam() == ir::Interface::Modern; }
+};
+
+TEST_P(ScriptTest, AppliedHostVerifiesAndApplyChangesNothing) {
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  auto before = test::snapshot(h.sysfs);
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "verify.sh", &out), 0) << out;
+  EXPECT_NE(out.find("matches the plan"), std::string::npos) << out;
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 0) << out;
+  EXPECT_EQ(test::snapshot(h.sysfs), before);
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 0) << out;
+  EXPECT_EQ(test::snapshot(h.sysfs), before);
+}
+
+TEST_P(ScriptTest, QueueInAnotherMdevStopsBeforeAnyChange) {
+  FakeHost h = test::makeFreshHost(tmp.path, solved);
+  test::addMdev(h, "11111111-2222-4333-8444-555555555555", "05.00ab\n", "00ab\n", 3);
+  auto before = test::snapshot(h.sysfs);
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+  EXPECT_NE(out.find("queue 05.00ab is already in mdev 11111111-2222-4333-8444-555555555555 (the plan gives it "
+                     "to guest Guest1)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("nothing was changed"), std::string::npos);
+  EXPECT_EQ(test::snapshot(h.sysfs), before);
+}
+
+TEST_P(ScriptTest, MissingQueueAndTakenUuidAreReportedTogether) {
+  FakeHost h = test::makeFreshHost(tmp.path, solved);
+  fs::remove(h.sysfs / "bus/ap/devices/06.00ab");
+  test::addMdev(h, kGuest2, "05.0047\n", "0047\n", 4);
+  auto before = test::snapshot(h.sysfs);
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+  EXPECT_NE(out.find("queue 06.00ab does not exist"), std::string::npos) << out;
+  EXPECT_NE(out.find(std::string("UUID ") + kGuest2 + " (guest Guest2) is taken by an mdev with a different matrix"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(test::snapshot(h.sysfs), before);
+}
+
+TEST_P(ScriptTest, VfioApNotLoaded) {
+  FakeHost h = test::makeFreshHost(tmp.path, solved);
+  fs::remove_all(h.parent());
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+  EXPECT_NE(out.find("vfio_ap is not loaded"), std::string::npos) << out;
+  EXPECT_EQ(test::runScript(h, scripts() / "verify.sh", &out), 1);
+  EXPECT_NE(out.find("vfio_ap: not loaded"), std::string::npos) << out;
+}
+
+TEST_P(ScriptTest, FailureHalfWayUndoesThisRun) {
+  FakeHost h = test::makeFreshHost(tmp.path, solved);
+  std::string out;
+  if (modern()) {
+    // The plain-file bus does not rebind queues when the masks change, so the
+    // check after the mask writes fails; the masks must be restored.
+    EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+    EXPECT_NE(out.find("queue 05.0004 is bound to 'cex4queue' after the mask change"), std::string::npos) << out;
+    EXPECT_NE(out.find("undoing the 1 change(s)"), std::string::npos) << out;
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "0x" + std::string(64, 'f') + "\n");
+  } else {
+    // vfio_ap/bind refuses (a directory here: EISDIR); the unbind from
+    // cex4queue done just before is undone by binding back.
+    fs::remove(h.sysfs / "bus/ap/drivers/vfio_ap/bind");
+    fs::create_directory(h.sysfs / "bus/ap/drivers/vfio_ap/bind");
+    EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+    std::string path = (h.sysfs / "bus/ap/drivers/vfio_ap/bind").string();
+    EXPECT_NE(out.find("writing '05.0004' to " + path + " failed: Is a directory"), std::string::npos) << out;
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/unbind"), "05.0004\n");
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.0004\n");
+  }
+  EXPECT_EQ(test::readFile(h.parent() / "mdev_supported_types/vfio_ap-passthrough/create"), "");
+}
+
+TEST_P(ScriptTest, CreateFailureIsReportedAndStops) {
+  // Masks and queues as planned, Guest1's mdev in place, Guest2's missing;
+  // the kernel refuses the create (a directory here: EISDIR).
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  fs::remove_all(h.parent() / kGuest2);
+  fs::remove(h.parent() / "mdev_supported_types/vfio_ap-passthrough/create");
+  fs::create_directory(h.parent() / "mdev_supported_types/vfio_ap-passthrough/create");
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
+  EXPECT_NE(out.find(std::string("writing '") + kGuest2 + "' to "), std::string::npos) << out;
+  EXPECT_NE(out.find("failed: Is a directory"), std::string::npos) << out;
+  // Guest1's mdev existed before the run and stays untouched.
+  EXPECT_EQ(test::readFile(h.parent() / kGuest1 / "remove"), "");
+}
+
+TEST_P(ScriptTest, VerifyPrintsEachDifference) {
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  std::ofstream(h.parent() / kGuest1 / "control_domains") << "0004\n";
+  test::bindQueue(h, "05.00ff", "cex4queue");
+  fs::remove_all(h.parent() / kGuest2);
+  test::addMdev(h, "11111111-2222-4333-8444-555555555555", "05.00ff\n", "", 3);
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "verify.sh", &out), 1);
+  EXPECT_NE(out.find(std::string("mdev ") + kGuest1 + " (guest Guest1): control_domains is '0004', the plan says '0004 00ab'"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("queue 05.00ff: bound to 'cex4queue', the plan gives it to vfio_ap"), std::string::npos) << out;
+  EXPECT_NE(out.find(std::string("mdev ") + kGuest2 + " (guest Guest2): does not exist"), std::string::npos) << out;
+  EXPECT_NE(out.find("queue 05.00ff: in mdev 11111111-2222-4333-8444-555555555555, the plan gives it to guest Guest2"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("4 difference(s)"), std::string::npos) << out;
+  if (modern()) {
+    std::ofstream(h.sysfs / "bus/ap/apmask") << "0x" << std::string(64, 'f') << "\n";
+    EXPECT_EQ(test::runScript(h, scripts() / "verify.sh", &out), 1);
+    EXPECT_NE(out.find("apmask: is 0x" + std::string(64, 'f') + ", the plan says 0xf9"), std::string::npos) << out;
+  }
+}
+
+TEST_P(ScriptTest, TeardownRefusesAHeldMdevAndContinues) {
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  test::addHolder(h, 4242, "qemu-system-s39", 10);  // Guest1's group
+  test::addHolder(h, 77, "bash", 99);
+  auto masksBefore = test::readFile(h.sysfs / "bus/ap/apmask");
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh", &out), 1);
+  EXPECT_NE(out.find(std::string("refusing to remove mdev ") + kGuest1 +
+                     " of guest Guest1: process 4242 (qemu-system-s39) holds it"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(test::readFile(h.parent() / kGuest1 / "remove"), "");
+  EXPECT_EQ(test::readFile(h.parent() / kGuest2 / "remove"), "1\n");
+  if (modern()) {
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), masksBefore);  // Guest1 still holds its queues
+    EXPECT_NE(out.find("masks left unchanged"), std::string::npos);
+  } else {
+    // Guest2's queues go back: unbind from vfio_ap, bind to cex4queue (last write visible).
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/vfio_ap/unbind"), "05.00ff\n");
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.00ff\n");
+  }
+}
+
+TEST_P(ScriptTest, TeardownGivesQueuesBack) {
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh", &out), 0) << out;
+  EXPECT_EQ(test::readFile(h.parent() / kGuest1 / "remove"), "1\n");
+  if (modern()) {
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "+5,+6\n");
+    // aqmask already holds every domain: nothing written.
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/aqmask"), "0x" + std::string(64, 'f') + "\n");
+  } else {
+    EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.00ff\n");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Interfaces, ScriptTest, ::testing::Values(ir::Interface::Modern, ir::Interface::Legacy),
+                         [](const auto& param) { return std::string(ir::interfaceName(param.param)); });
+
+// Plan text that would be code if it reached the shell unquoted.
+ir::SolvedPlan hostileSolved(ir::Interface iface) {
+  ir::SolvedPlan s = seedSolved(iface);
+  s.plan.path = "/tmp/x'$(touch PWNED)'\n;touch PWNED;.ap";
+  s.plan.host.name = "lpar`touch PWNED`";
+  s.plan.guests[0].name = "a;touch PWNED;rm -rf canary";
+  s.plan.guests[1].name = "$(touch PWNED)\n\"'";
+  s.plan.guests[0].tags = {"x\ntouch PWNED", "`touch PWNED`", "'; touch PWNED; '"};
+  s.alloc[1].uuid = "3d1c9e8f$(touch PWNED)';touch PWNED;'\n";
+  return s;
+}
+
+TEST_P(ScriptTest, HostileTextNeverRuns) {
+  solved = hostileSolved(GetParam());
+  for (bool applied : {false, true}) {
+    test::TempDir dir;
+    FakeHost h = applied ? test::makeAppliedHost(dir.path, solved) : test::makeFreshHost(dir.path, solved);
+    std::ofstream(dir.path / "canary") << "alive";
+    test::addHolder(h, 99, "qemu", 10);
+    std::string out;
+    for (const char* script : {"apply.sh", "verify.sh", "teardown.sh"}) {
+      test::runScript(h, scripts() / script, &out);
+      EXPECT_FALSE(fs::exists(dir.path / "PWNED")) << script << "\n" << out;
+      EXPECT_TRUE(fs::exists(dir.path / "canary")) << script;
+    }
+    EXPECT_EQ(test::run("cd " + dir.path.string() + " && find . -name PWNED | wc -l", &out), 0);
+    EXPECT_EQ(out, "0\n");
+  }
+  // The names still reach the messages, as data.
+  FakeHost h = test::makeAppliedHost(tmp.path / "h", solved);
+  test::addHolder(h, 99, "qemu", 10);
+  std::string out;
+  test::runScript(h, scripts() / "teardown.sh", &out);
+  EXPECT_NE(out.find("of guest a;touch PWNED;rm -rf canary: process 99 (qemu)"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace apc::backends

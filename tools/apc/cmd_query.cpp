@@ -1,0 +1,232 @@
+// `apc query fit|fail|resilience|usage PLAN`: capacity-planning questions
+// about a solved plan, answered as a table or as JSON (--format json).
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "compiler/frontend/frontend.h"
+#include "compiler/ir/diag_printer.h"
+#include "solver/query/fail.h"
+#include "solver/query/fit.h"
+#include "solver/query/render.h"
+#include "solver/query/usage.h"
+#include "tools/apc/cli_common.h"
+#include "tools/apc/commands.h"
+
+namespace apc::cli {
+
+namespace {
+
+constexpr const char* kShapeGuest = "__apc_fit_shape";
+
+struct QueryFlags {
+  CommonFlags common;
+  std::string templateName;
+  std::string shape;
+  bool allowMoves = false;
+  std::uint64_t rlimit = 20'000'000;
+  unsigned solverCalls = 12;
+  std::vector<std::string> adapters;
+  std::vector<std::string> domains;
+};
+
+std::string stringLiteral(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The shape as a guest of the plan's own host: the plan is included into a
+// two-line text that declares one more guest, so the front end checks the
+// shape (template names, filters, ID limits) exactly as it checks a plan.
+std::optional<ir::Guest> loadShape(const QueryFlags& f, std::string& described) {
+  std::error_code ec;
+  std::string abs = std::filesystem::absolute(f.common.pipeline.planPath, ec).string();
+  std::string text = "include " + stringLiteral(abs) + ";\n";
+  std::string display;
+  if (!f.templateName.empty()) {
+    text += std::string("guest ") + kShapeGuest + " : " + f.templateName + ";\n";
+    display = "--template";
+    described = "template " + f.templateName;
+  } else {
+    text += std::string("guest ") + kShapeGuest + " {\n" + f.shape + "\n}\n";
+    display = "--shape";
+    described = "shape '" + f.shape + "'";
+  }
+  ir::SourceManager sm;
+  ir::DiagEngine diags;
+  std::string displayPath = (std::filesystem::path(abs).parent_path() / display).string();
+  std::optional<ir::Plan> plan = compiler::loadPlanFromText(displayPath, text, sm, diags);
+  if (!plan || diags.hasErrors()) {
+    std::vector<ir::Diagnostic> errors;
+    for (const ir::Diagnostic& d : diags.all())
+      if (d.severity == ir::Severity::Error) errors.push_back(d);
+    std::cerr << ir::renderTextAll(errors, sm);
+    return std::nullopt;
+  }
+  auto idx = plan->guestIndex(kShapeGuest);
+  if (!idx) return std::nullopt;
+  return plan->guests[*idx];
+}
+
+// "0x05" or "5"; a decimal with a leading zero is refused as in plans.
+std::optional<unsigned> parseId(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  unsigned long v = 0;
+  std::size_t pos = 0;
+  try {
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+      v = std::stoul(s.substr(2), &pos, 16), pos += 2;
+    else if (s.size() > 1 && s[0] == '0')
+      return std::nullopt;
+    else
+      v = std::stoul(s, &pos, 10);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (pos != s.size() || v >= ir::kMaxIds) return std::nullopt;
+  return static_cast<unsigned>(v);
+}
+
+bool parseIds(const std::vector<std::string>& in, ir::IdSet& out, const char* what) {
+  for (const std::string& s : in) {
+    auto id = parseId(s);
+    if (!id) {
+      std::cerr << "apc query fail: '" << s << "' is not a " << what
+                << " ID (0..255, written 5 or 0x05)\n";
+      return false;
+    }
+    out.set(*id);
+  }
+  return true;
+}
+
+// Runs the pipeline; on success returns the solved plan, else sets exitCode.
+const ir::SolvedPlan* solvedOrExit(Compilation& c, const QueryFlags& f, int& exitCode) {
+  runPipeline(pipelineOptions(f.common), c);
+  reportDiagnostics(c, "text");
+  exitCode = exitCodeFor(c);
+  if (exitCode != kExitOk || !c.solved) {
+    if (exitCode == kExitOk) exitCode = kExitPlanErrors;
+    return nullptr;
+  }
+  return &*c.solved;
+}
+
+CLI::App* addQuery(CLI::App& parent, const char* name, const char* help, std::shared_ptr<QueryFlags> f) {
+  auto* cmd = parent.add_subcommand(name, help);
+  addPipelineFlags(*cmd, f->common);
+  addFormatFlag(*cmd, f->common, /*withSarif=*/false);
+  return cmd;
+}
+
+}  // namespace
+
+void registerQuery(CLI::App& app, int& exitCode) {
+  auto* query = app.add_subcommand("query", "Capacity planning: fit, fail, resilience, usage");
+  query->require_subcommand(1);
+
+  auto fitFlags = std::make_shared<QueryFlags>();
+  auto* fit = addQuery(*query, "fit", "How many more guests of a shape fit beside the existing ones", fitFlags);
+  auto* tmpl = fit->add_option("--template", fitFlags->templateName, "The shape is this template's requirement");
+  auto* shape = fit->add_option("--shape", fitFlags->shape,
+                                "The shape as guest statements, e.g. 'adapters any 2 mode cca; domains any 1;'");
+  tmpl->excludes(shape);
+  fit->add_flag("--allow-moves", fitFlags->allowMoves,
+                "Existing guests may move: report the best found and the proven upper bound");
+  fit->add_option("--rlimit", fitFlags->rlimit, "Solver resource limit per call (deterministic)");
+  fit->add_option("--solver-calls", fitFlags->solverCalls, "Most solver calls spent closing the gap");
+  fit->callback([fitFlags, &exitCode] {
+    const QueryFlags& f = *fitFlags;
+    if (f.templateName.empty() && f.shape.empty()) {
+      std::cerr << "apc query fit: give --template NAME or --shape 'STATEMENTS'\n";
+      exitCode = kExitUsage;
+      return;
+    }
+    Compilation c;
+    const ir::SolvedPlan* sp = solvedOrExit(c, f, exitCode);
+    if (!sp) return;
+    std::string described;
+    std::optional<ir::Guest> g = loadShape(f, described);
+    if (!g) {
+      exitCode = kExitPlanErrors;
+      return;
+    }
+    query::FitOptions opts;
+    opts.allowMoves = f.allowMoves;
+    opts.z3ResourceLimit = f.rlimit;
+    opts.maxSolverCalls = f.solverCalls;
+    query::FitResult r = query::fit(*sp, *g, opts);
+    r.shape = described;
+    std::cout << (f.common.format == "json" ? query::fitJson(r, f.allowMoves) : query::fitText(r, f.allowMoves));
+  });
+
+  auto failFlags = std::make_shared<QueryFlags>();
+  auto* fail = addQuery(*query, "fail", "Which guests lose queues when adapters or domains fail", failFlags);
+  fail->add_option("--adapter", failFlags->adapters, "A failed adapter (repeatable)");
+  fail->add_option("--domain", failFlags->domains, "A failed domain (repeatable)");
+  fail->add_option("--rlimit", failFlags->rlimit, "Solver resource limit per call (deterministic)");
+  fail->callback([failFlags, &exitCode] {
+    const QueryFlags& f = *failFlags;
+    ir::IdSet adapters, domains;
+    if (!parseIds(f.adapters, adapters, "adapter") || !parseIds(f.domains, domains, "domain")) {
+      exitCode = kExitUsage;
+      return;
+    }
+    if (adapters.none() && domains.none()) {
+      std::cerr << "apc query fail: give at least one --adapter or --domain\n";
+      exitCode = kExitUsage;
+      return;
+    }
+    Compilation c;
+    const ir::SolvedPlan* sp = solvedOrExit(c, f, exitCode);
+    if (!sp) return;
+    for (unsigned a : ir::toVector(adapters))
+      if (!sp->plan.host.adapter(a)) {
+        std::cerr << "apc query fail: adapter " << ir::formatCard(a) << " is not on host " << sp->plan.host.name << "\n";
+        exitCode = kExitUsage;
+        return;
+      }
+    for (unsigned d : ir::toVector(domains))
+      if (!sp->plan.host.usageDomains.test(d)) {
+        std::cerr << "apc query fail: domain " << ir::formatSysfsId(d) << " is not a usage domain of host "
+                  << sp->plan.host.name << "\n";
+        exitCode = kExitUsage;
+        return;
+      }
+    query::FailOptions opts;
+    opts.z3ResourceLimit = f.rlimit;
+    query::FailReport r = query::simulateFailure(*sp, adapters, domains, opts);
+    std::cout << (f.common.format == "json" ? query::failJson(r) : query::failText(r));
+  });
+
+  auto resFlags = std::make_shared<QueryFlags>();
+  auto* res = addQuery(*query, "resilience", "The single-adapter failure table for every adapter", resFlags);
+  res->add_option("--rlimit", resFlags->rlimit, "Solver resource limit per call (deterministic)");
+  res->callback([resFlags, &exitCode] {
+    Compilation c;
+    const ir::SolvedPlan* sp = solvedOrExit(c, *resFlags, exitCode);
+    if (!sp) return;
+    query::FailOptions opts;
+    opts.z3ResourceLimit = resFlags->rlimit;
+    auto lines = query::resilience(*sp, opts);
+    std::cout << (resFlags->common.format == "json" ? query::resilienceJson(*sp, lines)
+                                                    : query::resilienceText(*sp, lines));
+  });
+
+  auto useFlags = std::make_shared<QueryFlags>();
+  auto* use = addQuery(*query, "usage", "Queues used, kept by the host and free, per adapter and domain", useFlags);
+  use->callback([useFlags, &exitCode] {
+    Compilation c;
+    const ir::SolvedPlan* sp = solvedOrExit(c, *useFlags, exitCode);
+    if (!sp) return;
+    query::UsageReport r = query::computeUsage(*sp);
+    std::cout << (useFlags->common.format == "json" ? query::usageJson(r) : query::usageText(r));
+  });
+}
+
+}  // namespace apc::cli

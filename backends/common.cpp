@@ -47,6 +47,28 @@ std::vector<Attr> mdevAttrs(const ir::GuestAllocation& a) {
   return attrs;
 }
 
+QueueViews queueViews(const ir::SolvedPlan& solved) {
+  QueueViews v;
+  for (const ir::GuestAllocation& a : solved.alloc) {
+    std::vector<unsigned> domains = ir::toVector(a.domains);
+    for (unsigned ad : ir::toVector(a.adapters))
+      for (unsigned d : domains) v.guests.insert(ad, d);
+  }
+  const ir::Inventory& host = solved.plan.host;
+  const bool modern = host.interface == ir::Interface::Modern;
+  std::vector<unsigned> domains = ir::toVector(host.usageDomains);
+  for (const ir::Adapter& adapter : host.adapters) {
+    for (unsigned d : domains) {
+      if (!host.queueExists(adapter.id, d)) continue;
+      bool held = v.guests.contains(adapter.id, d);
+      bool kept = modern ? solved.apmask.test(adapter.id) && solved.aqmask.test(d) : !held;
+      if (kept) v.hostKept.insert(adapter.id, d);
+      if (!held && host.queueUsable(adapter.id, d)) v.free.insert(adapter.id, d);
+    }
+  }
+  return v;
+}
+
 ir::IdSet admOf(const ir::GuestAllocation& a) { return a.controlDomains | a.domains; }
 
 bool isCanonicalUuid(const std::string& s) {

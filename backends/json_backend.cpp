@@ -1,5 +1,8 @@
 // plan.json: the machine-readable allocation every other artifact is lowered
-// from (OUTPUTS.md section 1). Keys in a fixed order; lists ascending.
+// from (OUTPUTS.md section 1). Keys in a fixed order; lists ascending. Written
+// directly in nlohmann's dump(2) layout (2-space pretty JSON): building a DOM
+// for the free/kept lists of a 256 x 256 host cost most of the emit budget.
+// Every plan string goes through nlohmann's escaping.
 #include <nlohmann/json.hpp>
 
 #include "backends/common.h"
@@ -10,56 +13,96 @@ namespace apc::backends {
 
 namespace {
 
-nlohmann::ordered_json idArray(const ir::IdSet& s) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (unsigned id : ir::toVector(s)) a.push_back(id);
-  return a;
+using Members = std::vector<std::pair<std::string_view, std::string>>;
+
+std::string indent(int depth) { return std::string(static_cast<std::size_t>(depth) * 2, ' '); }
+
+std::string str(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+
+// Items already rendered at depth + 1.
+std::string array(const std::vector<std::string>& items, int depth) {
+  if (items.empty()) return "[]";
+  std::string out = "[\n";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += indent(depth + 1) + items[i];
+    out += i + 1 < items.size() ? ",\n" : "\n";
+  }
+  return out + indent(depth) + "]";
 }
 
-nlohmann::ordered_json queueArray(const ir::QueueSet& s) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const ir::Queue& q : s.toVector()) a.push_back(ir::formatQueue(q));
-  return a;
+// Member values already rendered at depth + 1.
+std::string object(const Members& members, int depth) {
+  if (members.empty()) return "{}";
+  std::string out = "{\n";
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    out += indent(depth + 1) + str(members[i].first) + ": " + members[i].second;
+    out += i + 1 < members.size() ? ",\n" : "\n";
+  }
+  return out + indent(depth) + "}";
+}
+
+std::string idArray(const ir::IdSet& s, int depth) {
+  std::vector<std::string> items;
+  for (unsigned id : ir::toVector(s)) items.push_back(std::to_string(id));
+  return array(items, depth);
+}
+
+std::string queueArray(const ir::QueueSet& s, int depth) {
+  std::vector<std::string> items;
+  for (const ir::Queue& q : s.toVector()) items.push_back("\"" + ir::formatQueue(q) + "\"");
+  return array(items, depth);
+}
+
+std::string guestQueueArray(const ir::GuestAllocation& a, int depth) {
+  std::vector<std::string> items;
+  std::vector<unsigned> domains = ir::toVector(a.domains);
+  for (unsigned ad : ir::toVector(a.adapters))
+    for (unsigned d : domains) items.push_back("\"" + ir::formatQueue(ad, d) + "\"");
+  return array(items, depth);
 }
 
 }  // namespace
 
 std::vector<Artifact> emitJson(const ir::SolvedPlan& solved) {
   const ir::Plan& plan = solved.plan;
-  nlohmann::ordered_json j;
-  j["apc"] = {{"version", kVersion}, {"plan", planBaseName(plan)}};
-  j["host"] = {{"name", plan.host.name},
-               {"interface", std::string(ir::interfaceName(plan.host.interface))},
-               {"crycb_format", plan.host.crycbFormat},
-               {"apmask", ir::formatMask(solved.apmask)},
-               {"aqmask", ir::formatMask(solved.aqmask)},
-               {"adapters", nlohmann::ordered_json::array()},
-               {"usage_domains", idArray(plan.host.usageDomains)},
-               {"control_domains", idArray(plan.host.controlDomains)}};
+  std::vector<std::string> adapters;
   for (const ir::Adapter& a : plan.host.adapters)
-    j["host"]["adapters"].push_back({{"id", a.id}, {"type", a.type.str()}});
-  j["guests"] = nlohmann::ordered_json::array();
+    adapters.push_back(object({{"id", std::to_string(a.id)}, {"type", str(a.type.str())}}, 3));
+  Members host = {{"name", str(plan.host.name)},
+                  {"interface", str(ir::interfaceName(plan.host.interface))},
+                  {"crycb_format", std::to_string(plan.host.crycbFormat)},
+                  {"apmask", str(ir::formatMask(solved.apmask))},
+                  {"aqmask", str(ir::formatMask(solved.aqmask))},
+                  {"adapters", array(adapters, 2)},
+                  {"usage_domains", idArray(plan.host.usageDomains, 2)},
+                  {"control_domains", idArray(plan.host.controlDomains, 2)}};
+  std::vector<std::string> guests;
   for (std::size_t g = 0; g < plan.guests.size(); ++g) {
     const ir::Guest& guest = plan.guests[g];
     const ir::GuestAllocation& a = solved.alloc[g];
     CrycbMasks m = crycbMasks(a, plan.host.crycbFormat);
-    nlohmann::ordered_json tags = nlohmann::ordered_json::array();
-    for (const std::string& t : guest.tags) tags.push_back(t);
-    j["guests"].push_back({{"name", guest.name},
-                           {"uuid", a.uuid},
-                           {"start", std::string(ir::startName(guest.start))},
-                           {"tags", tags},
-                           {"adapters", idArray(a.adapters)},
-                           {"domains", idArray(a.domains)},
-                           {"control_domains", idArray(admOf(a))},
-                           {"queues", queueArray(solved.guestQueues(g))},
-                           {"crycb", {{"apm", m.apm}, {"aqm", m.aqm}, {"adm", m.adm}}}});
+    std::vector<std::string> tags;
+    for (const std::string& t : guest.tags) tags.push_back(str(t));
+    guests.push_back(object({{"name", str(guest.name)},
+                             {"uuid", str(a.uuid)},
+                             {"start", str(ir::startName(guest.start))},
+                             {"tags", array(tags, 3)},
+                             {"adapters", idArray(a.adapters, 3)},
+                             {"domains", idArray(a.domains, 3)},
+                             {"control_domains", idArray(admOf(a), 3)},
+                             {"queues", guestQueueArray(a, 3)},
+                             {"crycb", object({{"apm", str(m.apm)}, {"aqm", str(m.aqm)}, {"adm", str(m.adm)}}, 3)}},
+                            2));
   }
-  j["reserved"] = queueArray(plan.host.reservedQueues);
-  j["offline"] = queueArray(plan.host.offlineQueues);
-  j["host_kept"] = queueArray(solved.hostKeptQueues());
-  j["free"] = queueArray(solved.freeQueues());
-  return {{"plan.json", j.dump(2) + "\n"}};
+  QueueViews views = queueViews(solved);
+  Members top = {{"apc", object({{"version", str(kVersion)}, {"plan", str(planBaseName(plan))}}, 1)},
+                 {"host", object(host, 1)},
+                 {"guests", array(guests, 1)},
+                 {"reserved", queueArray(plan.host.reservedQueues, 1)},
+                 {"offline", queueArray(plan.host.offlineQueues, 1)},
+                 {"host_kept", queueArray(views.hostKept, 1)},
+                 {"free", queueArray(views.free, 1)}};
+  return {{"plan.json", object(top, 0) + "\n"}};
 }
 
 }  // namespace apc::backends

@@ -136,15 +136,26 @@ apc_driver() {
 
 std::string quote(std::string_view s) {
   bool bare = !s.empty();
+  bool plainQuotes = true;  // '...' works and shellcheck sees no expansion in it
   for (char c : s) {
     APC_BUG_CHECK(c != '\0', "NUL byte in text for a shell script");
     if (!isBareSafe(c)) bare = false;
+    if (c == '\'' || c == '$' || c == '`' || c == '\\') plainQuotes = false;
   }
   if (bare) return std::string(s);
-  std::string out = "'";
+  if (plainQuotes) return "'" + std::string(s) + "'";
+  // ANSI-C quoting: every byte that could mean something is a \xHH escape.
+  std::string out = "$'";
+  static const char* kHex = "0123456789abcdef";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f && c != '\'' && c != '$' && c != '`' && c != '\\' && c != '"' && c != '!') {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
   }
   out += '\'';
   return out;

@@ -11,8 +11,10 @@
 namespace apc::backends::sh {
 
 // One shell word holding exactly `s`: bare when every byte is in
-// [A-Za-z0-9_./:,+=@%-] (and s is not empty), else single-quoted with each
-// `'` written as '\''. No plan text may reach a script except through this.
+// [A-Za-z0-9_./:,+=@%-] (and s is not empty); else '...' when s holds no
+// ', $, ` or \; else bash's $'...' with those bytes (and every control or
+// non-ASCII byte, and " and !) as \xHH escapes. No plan text may reach a
+// script except through this.
 // NUL cannot be represented in bash and is an internal error.
 std::string quote(std::string_view s);
 

@@ -67,7 +67,7 @@ std::string dataBlock(const ir::SolvedPlan& solved) {
   for (std::size_t g = 0; g < solved.alloc.size(); ++g) out += "\n  " + sh::quote(solved.alloc[g].uuid);
   out += "\n)\ndeclare -A APC_OWNER=(";
   for (const auto& [q, g] : owned) out += "\n  [" + ir::formatQueue(q) + "]=" + sh::quote(solved.alloc[g].uuid);
-  out += "\n)\n# What each mdev's matrix and control_domains read once applied.\n";
+  out += "\n)\n";
   std::string names = "declare -A APC_NAME=(", matrix = "declare -A APC_MATRIX=(",
               control = "declare -A APC_CONTROL=(";
   for (std::size_t g = 0; g < solved.alloc.size(); ++g) {
@@ -76,7 +76,9 @@ std::string dataBlock(const ir::SolvedPlan& solved) {
     matrix += key + sh::quote(chomp(matrixText(solved.alloc[g])));
     control += key + sh::quote(chomp(controlDomainsText(solved.alloc[g])));
   }
-  out += names + "\n)\n" + matrix + "\n)\n" + control + "\n)\n";
+  out += "# Guest names, for messages only.\n" + names + "\n)\n";
+  out += "# What each mdev's matrix and control_domains read once applied.\n";
+  out += matrix + "\n)\n" + control + "\n)\n";
   return out;
 }
 

@@ -65,7 +65,7 @@ std::string renderShow(const ir::SolvedPlan& solved) {
   std::size_t width = 2;
   for (std::size_t g = 0; g < plan.guests.size(); ++g)
     width = std::max(width, guestMark(g, plan.guests.size()).size());
-  ir::QueueSet kept = solved.hostKeptQueues();
+  ir::QueueSet kept = queueViews(solved).hostKept;
 
   out += "matrix: adapters as rows, the host's usage domains as columns\n";
   out += "legend:";

@@ -74,26 +74,38 @@ std::string guestName(unsigned i) {
   return buf;
 }
 
-// Guillotine cuts of adapters x domains into blocks of at most 4 x 8: a
-// perfect tiling, so the guests of these sizes fill the host exactly.
-void tile(unsigned a, unsigned d, Rng& rng, std::vector<std::pair<unsigned, unsigned>>& out) {
-  bool cutA = a > 4, cutD = d > 8;
-  if (!cutA && !cutD && rng.chance(0.25)) {
-    cutA = a > 1 && rng.chance(0.5);
-    cutD = !cutA && d > 1;
+// A random exact cover of adapters x domains by bicliques of at most 4 x 8
+// (not necessarily contiguous, so not a guillotine tiling): random blocks
+// while they fit, then each adapter's leftover domains in rows of up to 8.
+// Guests of these sizes fill the host exactly.
+std::vector<std::pair<unsigned, unsigned>> cover(unsigned adapters, unsigned domains, Rng& rng) {
+  std::vector<IdSet> used(adapters);
+  std::vector<std::pair<unsigned, unsigned>> out;
+  std::vector<unsigned> as(adapters);
+  for (unsigned a = 0; a < adapters; ++a) as[a] = a;
+  for (unsigned attempt = 0; attempt < 4000; ++attempt) {
+    unsigned nA = 1 + rng.below(4), nD = 1 + rng.below(8);
+    rng.shuffle(as);
+    IdSet common;
+    for (unsigned d = 0; d < domains; ++d) common.set(d);
+    for (unsigned k = 0; k < nA; ++k) common &= ~used[as[k]];
+    std::vector<unsigned> freeD = ir::toVector(common);
+    if (freeD.size() < nD) continue;
+    rng.shuffle(freeD);
+    IdSet ds;
+    for (unsigned k = 0; k < nD; ++k) ds.set(freeD[k]);
+    for (unsigned k = 0; k < nA; ++k) used[as[k]] |= ds;
+    out.push_back({nA, nD});
   }
-  if (cutA && cutD) (rng.chance(0.5) ? cutD : cutA) = false;
-  if (cutA) {
-    unsigned k = 1 + rng.below(a - 1);
-    tile(k, d, rng, out);
-    tile(a - k, d, rng, out);
-  } else if (cutD) {
-    unsigned k = 1 + rng.below(d - 1);
-    tile(a, k, rng, out);
-    tile(a, d - k, rng, out);
-  } else {
-    out.push_back({a, d});
+  for (unsigned a = 0; a < adapters; ++a) {
+    unsigned left = domains - static_cast<unsigned>(used[a].count());
+    while (left > 0) {
+      unsigned k = std::min(left, 8u);
+      out.push_back({1, k});
+      left -= k;
+    }
   }
+  return out;
 }
 
 }  // namespace
@@ -179,8 +191,7 @@ ir::Plan generatePlan(Preset p, std::uint32_t seed) {
       ir::Plan plan;
       plan.path = "generated.ap";
       plan.host = makeHost(16, 48, true);
-      std::vector<std::pair<unsigned, unsigned>> blocks;
-      tile(16, 48, rng, blocks);
+      std::vector<std::pair<unsigned, unsigned>> blocks = cover(16, 48, rng);
       rng.shuffle(blocks);
       unsigned i = 0;
       for (auto [a, d] : blocks) plan.guests.push_back(anyGuest(guestName(i++), a, ir::CardMode::Cca, d));

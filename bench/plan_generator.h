@@ -16,7 +16,7 @@ enum class Preset {
   Medium,               // 16 x 85, 60 guests
   Large,                // 64 x 85, 300 guests
   Huge,                 // 256 x 256, 1000 guests
-  Tight,                // 16 x 48, every queue used (guillotine tiling, `any` guests)
+  Tight,                // 16 x 48, every queue used (random exact cover, `any` guests)
   InfeasibleByOne,      // Tight plus a 1x1 guest: demand = supply + 1
   InfeasibleIdentical,  // 6 identical guests (4 of 7 adapters x 3 of 16 domains): counts allow, no fit
 };

@@ -66,7 +66,8 @@ PERCENT : '%';
 MINUS : '-';
 
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
-UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(HIDDEN);
+// Cannot contain '*/', so it only wins when the comment really never ends.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN);
 LINE_COMMENT : ('#' | '//') ~[\r\n]* -> channel(HIDDEN);
 WS : [ \t\r\n\f]+ -> skip;
 

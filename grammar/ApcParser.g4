@@ -28,7 +28,7 @@ hostStmt
   | CONTROL DOMAINS idList SEMI       # hostControl
   | RESERVE queueList SEMI            # hostReserve
   | OFFLINE queueList SEMI            # hostOffline
-  | unknownStmt                       # hostUnknown
+  | unknownHostStmt                   # hostUnknown
   ;
 
 guestDecl : GUEST ident familyRange? (COLON ident)? (SEMI | LBRACE guestStmt* RBRACE);
@@ -44,7 +44,7 @@ guestStmt
   | UUID uuidValue SEMI               # guestUuid
   | START ident SEMI                  # guestStart
   | TAGS tag (COMMA tag)* SEMI        # guestTags
-  | unknownStmt                       # guestUnknown
+  | unknownGuestStmt                  # guestUnknown
   ;
 
 requirement
@@ -74,7 +74,7 @@ policyStmt
   | MAX GUESTS PER ADAPTER number SEMI                    # policyMaxGuests
   | HEADROOM number PERCENT SEMI                          # policyHeadroom
   | (DENY | ALLOW) FOREIGN CONTROL SEMI                   # policyForeign
-  | unknownStmt                                           # policyUnknown
+  | unknownPolicyStmt                                     # policyUnknown
   ;
 
 idList : idItem (COMMA idItem)*;
@@ -84,8 +84,22 @@ number : DECIMAL | HEX_NUMBER | BAD_NUMBER;
 queueList : queueItem (COMMA queueItem)*;
 queueItem : QUEUE | WILD_QUEUE | ID | DECIMAL | HEX_NUMBER;
 
-unknownStmt : ID (~(SEMI | LBRACE | RBRACE))* SEMI;
-unknownItem : ID (~(SEMI | LBRACE | RBRACE))* (SEMI | LBRACE (~RBRACE)* RBRACE);
+// A statement that starts with a word that is no statement here (a typo, or
+// a keyword of another block). The top-level keywords are left out so that a
+// missing '}' still recovers at the next declaration.
+unknownHostStmt
+  : (ID | FORMAT | ADAPTERS | ANY | IN | MODE | TYPE | UUID | START | TAGS | MIN | MAX | FOR | TAG
+    | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
+unknownGuestStmt
+  : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | RESERVE | OFFLINE | ANY | IN | MODE | TYPE | MIN | MAX
+    | FOR | TAG | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
+unknownPolicyStmt
+  : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | ADAPTERS | DOMAINS | CONTROL | RESERVE | OFFLINE | ANY
+    | IN | MODE | TYPE | UUID | START | TAGS | FOR | TAG | GUESTS | PER | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
+unknownItem
+  : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | ADAPTERS | DOMAINS | CONTROL | RESERVE | OFFLINE | ANY
+    | IN | MODE | TYPE | UUID | START | TAGS | MIN | MAX | FOR | TAG | GUESTS | PER | HEADROOM | DENY
+    | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* (SEMI | LBRACE (~RBRACE)* RBRACE);
 
 // Names may be any word, keywords included (a guest may be called `start`).
 ident

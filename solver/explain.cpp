@@ -43,7 +43,8 @@ void noteHolder(ir::Diagnostic& d, const Model& m, std::size_t i, std::size_t qu
     case GuestSpec::FixedBy::Lock: why = " (kept from the lock file)"; break;
     case GuestSpec::FixedBy::None: break;
   }
-  ir::addNote(d, g.range, g.name + " already holds " + plural(queues, "of those queue") + why);
+  if (queues == 0) ir::addNote(d, g.range, g.name + " is already placed" + why);
+  else ir::addNote(d, g.range, g.name + " already holds " + std::to_string(queues) + " of those queues" + why);
 }
 
 std::size_t queuesIn(const Placement& p, const IdSet& as, const IdSet& ds) {
@@ -108,7 +109,8 @@ void reportShortfall(const Model& m, const Shortfall& s, ir::DiagEngine& diags) 
   std::string msg = (one ? "guest " : "guests ") + joinNames(names) + (one ? " needs " : " together need ") +
                     std::to_string(s.need) + " " + s.unit + " on " + s.scope + ", but only " +
                     std::to_string(s.have) + (s.have == 1 ? " is" : " are") + " free there";
-  ir::Diagnostic& d = diags.error(ir::DiagCode::DemandExceedsSupply, m.plan->guests[s.guests.front()].range, msg);
+  if (!s.message.empty()) msg = s.message;
+  ir::Diagnostic& d = diags.error(s.code, m.plan->guests[s.guests.front()].range, msg);
   for (std::size_t i = 0; i < s.guests.size() && i < 12; ++i) noteGuest(d, m, s.guests[i]);
   if (s.guests.size() > 12)
     ir::addNote(d, {}, "and " + plural(s.guests.size() - 12, "more guest") + " with requirements in the same place");
@@ -124,9 +126,10 @@ void reportStuckGuest(const Model& m, const GuestSpec& spec, const State& state,
   });
   std::string msg = "guest " + g.name + " cannot get " + describeRequirement(g) + ": ";
   if (spec.candA.count() < spec.nA) {
-    msg += "the host has only " + plural(spec.candA.count(), "adapter") + " that fit";
+    msg += "the host has only " + plural(spec.candA.count(), "adapter") + " that " +
+           (spec.candA.count() == 1 ? "fits" : "fit");
   } else if (good.count() < spec.nA) {
-    msg += "only " + std::to_string(good.count()) + " of " + describeAdapters(plan, spec.candA) +
+    msg += (good.none() ? std::string("none") : "only " + std::to_string(good.count())) + " of " + describeAdapters(plan, spec.candA) +
            (good.count() == 1 ? " has " : " have ") + plural(spec.nD, "free domain") + " left";
   } else {
     msg += "no " + std::to_string(spec.nA) + " of " + describeAdapters(plan, good) + " have " +
@@ -152,15 +155,15 @@ void reportStuckGuest(const Model& m, const GuestSpec& spec, const State& state,
     });
   });
   if (reserved && !plan.host.reserve.empty())
-    ir::addNote(d, plan.host.reserve.front().range, plural(reserved, "of those queue") + " stay with the host (reserve)");
+    ir::addNote(d, plan.host.reserve.front().range, std::to_string(reserved) + " of those queues stay with the host (reserve)");
   if (offline && !plan.host.offline.empty())
-    ir::addNote(d, plan.host.offline.front().range, plural(offline, "of those queue") + " are offline");
+    ir::addNote(d, plan.host.offline.front().range, std::to_string(offline) + " of those queues are offline");
   if (plan.host.interface == ir::Interface::Modern && !plan.host.reserve.empty()) {
     std::size_t forced = 0;
     forEachId(spec.candA & m.reservedAdapters, [&](unsigned) { forced += (spec.candD & m.reservedDomains).count(); });
     if (forced > reserved)
       ir::addNote(d, plan.host.reserve.front().range,
-                  "with interface modern the host also keeps " + plural(forced - reserved, "more of those queue") +
+                  "with interface modern the host also keeps " + std::to_string(forced - reserved) + " more of those queues" +
                       " (reserved adapters x reserved domains)");
   }
   if (m.maxPerAdapter) {
@@ -240,31 +243,42 @@ void reportLimit(const Model& m, const std::vector<std::size_t>& component,
 void reportFixedClash(const Model& m, const State& state, const GuestSpec& g, ir::DiagEngine& diags) {
   const ir::Plan& plan = *m.plan;
   const Placement& p = *g.fixed;
-  std::vector<std::string> queues;
-  std::vector<std::size_t> others;
+  const std::string name = plan.guests[g.index].name;
+  std::vector<std::string> blocked;
   forEachId(p.adapters, [&](unsigned a) {
     forEachId(p.domains, [&](unsigned dd) {
-      if (!m.usable[a].test(dd)) queues.push_back(ir::formatQueue(a, dd));
+      if (!m.usable[a].test(dd)) blocked.push_back(ir::formatQueue(a, dd));
     });
   });
+  std::vector<std::string> reasons;
+  std::vector<std::size_t> others;
+  if (!blocked.empty()) reasons.push_back("queues " + joinNames(blocked, 8) + " are not free for guests");
   for (std::size_t o = 0; o < state.placed.size(); ++o) {
     if (!state.placed[o]) continue;
     const Placement& q = *state.placed[o];
-    bool shareQueue = (q.adapters & p.adapters).any() && (q.domains & p.domains).any();
-    bool apart = std::binary_search(g.apart.begin(), g.apart.end(), o) && (q.adapters & p.adapters).any();
-    bool foreign = m.denyForeign && (q.adapters & p.adapters).any() &&
-                   ((g.extraControl & q.domains).any() || (m.guests[o].extraControl & p.domains).any());
-    if (shareQueue || apart || foreign) others.push_back(o);
+    const std::string other = plan.guests[o].name;
+    IdSet sharedA = q.adapters & p.adapters;
+    if (sharedA.none()) continue;
+    std::size_t before = reasons.size();
+    if ((q.domains & p.domains).any()) {
+      std::vector<std::string> shared;
+      forEachId(sharedA, [&](unsigned a) {
+        forEachId(q.domains & p.domains, [&](unsigned dd) { shared.push_back(ir::formatQueue(a, dd)); });
+      });
+      reasons.push_back(other + " holds " + (shared.size() == 1 ? "queue " : "queues ") + joinNames(shared, 8) +
+                        " too");
+    }
+    if (std::binary_search(g.apart.begin(), g.apart.end(), o))
+      reasons.push_back(name + " and " + other + " are kept apart but share adapter " + ir::formatIdList(sharedA));
+    if (m.denyForeign && ((g.extraControl & q.domains).any() || (m.guests[o].extraControl & p.domains).any()))
+      reasons.push_back("one of " + name + " and " + other + " would control the other's domains on adapter " +
+                        ir::formatIdList(sharedA));
+    if (reasons.size() > before) others.push_back(o);
   }
-  std::string msg = "guest " + plan.guests[g.index].name + " cannot hold " + describeRequirement(plan.guests[g.index]);
-  if (!queues.empty()) msg += ": queues " + joinNames(queues, 8) + " are not free for guests";
-  if (!others.empty()) {
-    std::vector<std::string> names;
-    for (std::size_t o : others) names.push_back(plan.guests[o].name);
-    msg += std::string(queues.empty() ? ":" : ", and") + " it conflicts with " + joinNames(names);
-  }
-  if (queues.empty() && others.empty()) msg += ": an adapter would serve more guests than the policy allows";
-  ir::Diagnostic& d = diags.error(ir::DiagCode::Infeasible, plan.guests[g.index].range, msg);
+  if (reasons.empty()) reasons.push_back("an adapter would serve more guests than the policy allows");
+  ir::Diagnostic& d = diags.error(ir::DiagCode::Infeasible, plan.guests[g.index].range,
+                                  "guest " + name + " cannot hold " + describeRequirement(plan.guests[g.index]) +
+                                      ": " + joinNames(reasons));
   noteGuest(d, m, g.index);
   for (std::size_t o : others) noteHolder(d, m, o, queuesIn(*state.placed[o], p.adapters, p.domains));
 }

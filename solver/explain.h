@@ -20,6 +20,9 @@ struct Shortfall {
   std::size_t have = 0;
   std::string unit;   // "queues", "adapter places", "domains on adapter 0x05", ...
   std::string scope;  // "adapters 0x00..0x03 x domains 0x00..0x1f"
+  // Arguments that are not plain supply and demand carry their own wording.
+  ir::DiagCode code = ir::DiagCode::DemandExceedsSupply;
+  std::string message;
 };
 
 // "web1, web2 and batch"; long lists end with "and N more".

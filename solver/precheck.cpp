@@ -20,6 +20,58 @@ std::size_t freeIn(const Model& m, const State& s, const IdSet& as, const IdSet&
 
 bool subset(const IdSet& a, const IdSet& b) { return (a & ~b).none(); }
 
+// Two guests that each need more than half of the IDs they may use on one
+// axis must share one of them, so on the other axis they need disjoint IDs.
+// A set of guests pairwise forced like that needs the sum of their other-axis
+// counts in distinct IDs. Cliques are grown greedily from each guest.
+std::optional<Shortfall> forcedSharing(const Model& m, const std::vector<GuestSpec>& specs,
+                                       const std::vector<std::size_t>& open, bool adapterAxis) {
+  auto n = [&](std::size_t g) { return adapterAxis ? specs[g].nA : specs[g].nD; };
+  auto other = [&](std::size_t g) { return adapterAxis ? specs[g].nD : specs[g].nA; };
+  auto cand = [&](std::size_t g) -> const IdSet& { return adapterAxis ? specs[g].candA : specs[g].candD; };
+  auto otherCand = [&](std::size_t g) -> const IdSet& { return adapterAxis ? specs[g].candD : specs[g].candA; };
+  unsigned maxN = 0;
+  for (std::size_t g : open) maxN = std::max(maxN, n(g));
+  std::vector<std::size_t> pool;  // only guests that can be forced at all
+  for (std::size_t g : open)
+    if (n(g) > 0 && cand(g).count() < n(g) + maxN) pool.push_back(g);
+  auto forced = [&](std::size_t g, std::size_t h) { return n(g) + n(h) > (cand(g) | cand(h)).count(); };
+  for (std::size_t start : pool) {
+    std::vector<std::size_t> clique{start};
+    for (std::size_t h : pool) {
+      if (h == start) continue;
+      bool all = std::all_of(clique.begin(), clique.end(), [&](std::size_t c) { return forced(c, h); });
+      if (all) clique.push_back(h);
+    }
+    if (clique.size() < 2) continue;
+    std::size_t need = 0;
+    IdSet ids, shared;
+    for (std::size_t g : clique) {
+      need += other(g);
+      ids |= otherCand(g);
+      shared |= cand(g);
+    }
+    if (need <= ids.count()) continue;
+    std::sort(clique.begin(), clique.end());
+    std::vector<std::string> names;
+    for (std::size_t g : clique) names.push_back(m.plan->guests[g].name);
+    Shortfall sf;
+    sf.guests = clique;
+    sf.need = need;
+    sf.have = ids.count();
+    sf.code = ir::DiagCode::Infeasible;
+    std::string axis = adapterAxis ? "adapter" : "domain";
+    std::string otherAxis = adapterAxis ? "domains" : "adapters";
+    sf.message = "guests " + joinNames(names) + " cannot all be placed: each needs more than half of the " + axis +
+                 "s it may use (" + (adapterAxis ? describeAdapters(*m.plan, shared) : "domains " + ir::formatIdList(shared)) +
+                 "), so every two of them share an " + axis + " and need different " + otherAxis + ": together " +
+                 std::to_string(need) + " " + otherAxis + ", but only " + std::to_string(ids.count()) +
+                 " are free for them (" + ir::formatIdList(ids) + ")";
+    return sf;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Shortfall> countingPrecheck(const Model& m, const std::vector<GuestSpec>& specs,
@@ -124,6 +176,8 @@ std::optional<Shortfall> countingPrecheck(const Model& m, const std::vector<Gues
       }
     }
   }
+  if (auto sf = forcedSharing(m, specs, open, true)) return sf;
+  if (auto sf = forcedSharing(m, specs, open, false)) return sf;
   return std::nullopt;
 }
 

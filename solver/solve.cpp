@@ -21,9 +21,12 @@ using namespace detail;
 
 namespace {
 
-// Guest placements per component across all greedy restarts: bounds the
-// greedy by counts (a 1000-guest component gets at most 1000 restarts).
-constexpr std::size_t kGreedyPlacementBudget = 1'000'000;
+// Work per component across all greedy restarts, in candidate queue
+// look-ups (sum over guests of candidate adapters x candidate domains per
+// attempt): about 2-4 s of CPU at most, so a large plan that the first pass
+// cannot place ends in an answer, not a hang. A 16x48 tight plan gets
+// thousands of restarts, a 1000-guest 256x256 one a few dozen.
+constexpr std::uint64_t kGreedyWorkBudget = 400'000'000;
 // Small components get this many restarts before Z3 is asked (Z3 also proves
 // infeasibility, which the greedy never can), and the rest if Z3 gives up.
 constexpr unsigned kRestartsBeforeExact = 64;
@@ -109,11 +112,13 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
   at.stats.components = static_cast<unsigned>(comps.size());
   bool limit = false, infeasible = false;
   for (const auto& comp : comps) {
-    unsigned budget = static_cast<unsigned>(
-        std::min<std::size_t>(opts.greedyRestarts, kGreedyPlacementBudget / comp.size()));
+    std::uint64_t work = 1;
+    for (std::size_t gi : comp) work += specs[gi].candA.count() * specs[gi].candD.count();
+    unsigned budget = static_cast<unsigned>(std::min<std::uint64_t>(opts.greedyRestarts, kGreedyWorkBudget / work));
     bool canExact = modelable(specs, comp);
     unsigned first = canExact ? std::min(budget, kRestartsBeforeExact) : budget;
     GreedyOutcome go = greedySolve(m, specs, comp, at.state, first, opts.seed);
+    at.stats.greedyRestarts += go.restartsUsed;
     if (go.solved) {
       ++at.stats.solvedByGreedy;
       continue;
@@ -133,6 +138,7 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
       }
       if (budget > first) {
         go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
+        at.stats.greedyRestarts += go.restartsUsed;
         if (go.solved) {
           ++at.stats.solvedByGreedy;
           continue;

@@ -31,6 +31,7 @@ struct SolveStats {
   unsigned solvedByGreedy = 0;
   unsigned solvedByZ3 = 0;
   unsigned keptFromLock = 0;
+  unsigned greedyRestarts = 0;  // restarts used, summed over components
 };
 
 enum class SolveStatus {

@@ -212,27 +212,27 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     if (c.kind == ChangeKind::Removed) {
       Texts t = texts(*c.before);
       std::string u = sh::quote(c.before->uuid);
-      out += flag("rm", i) + "=0\n";
-      out += "case $(apc_state " + u + " " + t.matrix + " " + t.control + " " + t.matrix + " " + t.control + ") in\n";
+      out += flag("rm", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
+      out += "case $(apc_state \"$uuid\" " + t.matrix + " " + t.control + " " + t.matrix + " " + t.control + ") in\n";
       out += "  missing) ;;\n";
-      out += "  old)\n    if holder=$(apc_holder \"$APC_PARENT\"/" + u + "); then\n";
-      out += "      apc_die \"guest \"" + name + "\"'s mdev \"" + u + "\" is held by process $holder: stop the guest first\"\n";
+      out += "  old)\n    if holder=$(apc_holder \"$APC_PARENT/$uuid\"); then\n";
+      out += "      apc_die \"mdev $uuid of removed guest $guest is held by process $holder: stop the guest first\"\n";
       out += "    fi\n    " + flag("rm", i) + "=1 ;;\n";
-      out += "  *) apc_die \"mdev \"" + u + "\" of removed guest \"" + name + "\" holds an unexpected matrix\" ;;\nesac\n";
+      out += "  *) apc_die \"mdev $uuid of removed guest $guest holds an unexpected matrix\" ;;\nesac\n";
     } else if (c.kind == ChangeKind::Added) {
       Texts t = texts(*c.after);
       std::string u = sh::quote(c.after->uuid);
-      out += flag("add", i) + "=0\n";
-      out += "case $(apc_state " + u + " '' '' " + t.matrix + " " + t.control + ") in\n";
+      out += flag("add", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
+      out += "case $(apc_state \"$uuid\" '' '' " + t.matrix + " " + t.control + ") in\n";
       out += "  missing) " + flag("add", i) + "=1 ;;\n  new) ;;\n";
-      out += "  *) apc_die \"UUID \"" + u + "\" of new guest \"" + name + "\" is taken by an mdev with another matrix\" ;;\nesac\n";
+      out += "  *) apc_die \"UUID $uuid of new guest $guest is taken by an mdev with another matrix\" ;;\nesac\n";
     } else {
       Texts tb = texts(*c.before), ta = texts(*c.after);
       std::string u = sh::quote(c.after->uuid);
-      out += flag("ch", i) + "=0\n";
-      out += "case $(apc_state " + u + " " + tb.matrix + " " + tb.control + " " + ta.matrix + " " + ta.control + ") in\n";
+      out += flag("ch", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
+      out += "case $(apc_state \"$uuid\" " + tb.matrix + " " + tb.control + " " + ta.matrix + " " + ta.control + ") in\n";
       out += "  old) " + flag("ch", i) + "=1 ;;\n  new) ;;\n";
-      out += "  *) apc_die \"mdev \"" + u + "\" of guest \"" + name + "\" is missing or holds neither its old nor its new matrix\" ;;\nesac\n";
+      out += "  *) apc_die \"mdev $uuid of guest $guest is missing or holds neither its old nor its new matrix\" ;;\nesac\n";
     }
   }
 
@@ -280,7 +280,10 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     std::string back;
     for (const ir::Queue& q : oldQueues.toVector())
       if (!newQueues.contains(q.adapter, q.domain)) back += " " + ir::formatQueue(q);
-    if (!back.empty()) out += "for q in" + back + "; do apc_take_back \"$q\"; done\n";
+    if (!back.empty()) {
+      out += "APC_TAKE_BACK=(" + back.substr(1) + ")\n";
+      out += "for q in \"${APC_TAKE_BACK[@]}\"; do apc_take_back \"$q\"; done\n";
+    }
   }
 
   // 4. Creates.

@@ -68,6 +68,7 @@ struct Body {
   std::optional<Word> start;
   std::optional<std::vector<Word>> tags;
   SourceRange tagsStmt;
+  bool incomplete = false;  // an error inside the block: a missing setting may be its fallout
 };
 
 struct AdapterDecl {
@@ -93,6 +94,7 @@ struct HostDecl {
   SourceRange controlStmt;
   std::vector<QueueItem> reserve;
   std::vector<QueueItem> offline;
+  bool incomplete = false;  // a syntax error inside: checks against it would only cascade
 };
 
 struct GuestDecl {

@@ -122,7 +122,8 @@ class Builder {
 
   ast::Word word(ApcParser::IdentContext* c) {
     if (!c || !c->getStart()) return {"", {place_.file, 0, 0}};
-    return {c->getText(), range(c)};
+    antlr4::Token* t = c->getStart();  // an ident is one token; getText() on the context would concatenate
+    return {t->getText(), place_.range(t)};
   }
 
   std::string unescape(antlr4::Token* t) {
@@ -175,18 +176,20 @@ class Builder {
   void unknown(antlr4::ParserRuleContext* c, const char* where, const std::vector<std::string_view>& keywords) {
     if (!c || !c->getStart()) return;
     antlr4::Token* t = c->getStart();
+    const ir::SourceRange at = place_.range(t);
+    out_.syntaxOk = false;
+    if (rep_.anyErrorIn(at)) return;  // the parser already said what is wrong here
     const std::string w = t->getText();
+    const std::string what = t->getType() == ApcLexer::ID ? "unknown keyword '" + w + "' "
+                                                          : "'" + w + "' does not start a statement ";
     auto m = closestMatch(w, keywords);
     std::string list;
     for (std::size_t i = 0; i < keywords.size(); ++i)
       list += (i ? (i + 1 == keywords.size() ? " or " : ", ") : "") + std::string(keywords[i]);
     if (m)
-      rep_.error(DiagCode::UnknownKeyword, place_.range(t),
-                 "unknown keyword '" + w + "' " + where + "; did you mean '" + *m + "'?");
+      rep_.error(DiagCode::UnknownKeyword, at, what + where + "; did you mean '" + *m + "'?");
     else
-      rep_.error(DiagCode::UnknownKeyword, place_.range(t),
-                 "unknown keyword '" + w + "' " + where + "; expected " + list);
-    out_.syntaxOk = false;
+      rep_.error(DiagCode::UnknownKeyword, at, what + where + "; expected " + list);
   }
 
   // Returns true when the setting was already given (and reports E118).
@@ -288,7 +291,7 @@ class Builder {
         }
         text += ";";
       } else if (auto* un = dynamic_cast<ApcParser::GuestUnknownContext*>(s)) {
-        unknown(un->unknownStmt(), (std::string("in a ") + block).c_str(), kKeywords);
+        unknown(un->unknownGuestStmt(), (std::string("in a ") + block).c_str(), kKeywords);
         continue;
       } else {
         continue;
@@ -344,7 +347,7 @@ class Builder {
       } else if (auto* of = dynamic_cast<ApcParser::HostOfflineContext*>(s)) {
         text = "offline " + queues(of->queueList(), h.offline) + ";";
       } else if (auto* un = dynamic_cast<ApcParser::HostUnknownContext*>(s)) {
-        unknown(un->unknownStmt(), "in the host block", kKeywords);
+        unknown(un->unknownHostStmt(), "in the host block", kKeywords);
         continue;
       } else {
         continue;
@@ -352,6 +355,7 @@ class Builder {
       line(r, text, 1);
     }
     close(c->RBRACE());
+    h.incomplete = rep_.anyErrorIn(h.range);
     out_.items.emplace_back(std::move(h));
   }
 
@@ -410,6 +414,7 @@ class Builder {
       open(c, c->LBRACE(), header + " {");
       body(c->guestStmt(), g.body, "guest");
       close(c->RBRACE());
+      g.body.incomplete = rep_.anyErrorIn(g.range);
     } else {
       line(range(c), header + ";", 0, true);
     }
@@ -423,6 +428,7 @@ class Builder {
     open(c, c->LBRACE(), "template " + t.name.text + " {");
     body(c->guestStmt(), t.body, "template");
     close(c->RBRACE());
+    t.body.incomplete = rep_.anyErrorIn(t.range);
     out_.items.emplace_back(std::move(t));
   }
 
@@ -479,7 +485,7 @@ class Builder {
         rule.kind = allow ? ast::PolicyRule::Kind::AllowForeign : ast::PolicyRule::Kind::DenyForeign;
         text = allow ? "allow foreign control" : "deny foreign control";
       } else if (auto* un = dynamic_cast<ApcParser::PolicyUnknownContext*>(s)) {
-        unknown(un->unknownStmt(), "in the policy block", kKeywords);
+        unknown(un->unknownPolicyStmt(), "in the policy block", kKeywords);
         continue;
       } else {
         continue;

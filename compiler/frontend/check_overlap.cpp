@@ -18,10 +18,12 @@ void checkExplicitOverlap(const ir::Plan& plan, Reporter& rep) {
     if (!g.adapters.present || !g.domains.present || g.adapters.kind != ir::IdRequirement::Kind::Exact ||
         g.domains.kind != ir::IdRequirement::Kind::Exact)
       continue;
-    const std::vector<unsigned> domains = ir::toVector(g.domains.exact);
-    for (unsigned a : ir::toVector(g.adapters.exact))
-      for (unsigned d : domains) {
-        std::uint32_t& o = owner[a * ir::kMaxIds + d];
+    const ir::IdSet& as = g.adapters.exact;
+    const ir::IdSet& ds = g.domains.exact;
+    // _Find_first/_Find_next (libstdc++) visit set bits without building vectors.
+    for (std::size_t a = as._Find_first(); a < ir::kMaxIds; a = as._Find_next(a))
+      for (std::size_t d = ds._Find_first(); d < ir::kMaxIds; d = ds._Find_next(d)) {
+        std::uint32_t& o = owner[a * ir::kMaxIds + d];  // a, d < 256
         if (o == kFree)
           o = static_cast<std::uint32_t>(gi);
         else

@@ -1,11 +1,14 @@
 // Errors without a file (kNoFile) share one budget, like any file's.
 #include "compiler/frontend/diag_limiter.h"
 
+#include <algorithm>
+
 namespace apc::compiler {
 
 ir::Diagnostic& Reporter::error(ir::DiagCode code, ir::SourceRange range, std::string message) {
   std::size_t& n = perFile_[range.file];
   ++n;
+  errorsAt_.insert({range.file, range.begin});
   if (n <= kMaxErrorsPerFile) return diags_.error(code, range, std::move(message));
   if (n == kMaxErrorsPerFile + 1)
     diags_.error(ir::DiagCode::TooManyErrors, range,
@@ -21,6 +24,11 @@ ir::Diagnostic& Reporter::warning(ir::DiagCode code, ir::SourceRange range, std:
     return scratch_;
   }
   return diags_.warning(code, range, std::move(message));
+}
+
+bool Reporter::anyErrorIn(ir::SourceRange r) const {
+  auto it = errorsAt_.lower_bound({r.file, r.begin});
+  return it != errorsAt_.end() && it->first == r.file && it->second < std::max(r.end, r.begin + 1);
 }
 
 bool Reporter::stopped(ir::FileId file) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "compiler/ir/diagnostic.h"
@@ -21,6 +22,8 @@ class Reporter {
   ir::Diagnostic& error(ir::DiagCode code, ir::SourceRange range, std::string message);
   ir::Diagnostic& warning(ir::DiagCode code, ir::SourceRange range, std::string message);
   bool stopped(ir::FileId file) const;
+  // Whether an error was reported starting inside `r` (to skip follow-on errors).
+  bool anyErrorIn(ir::SourceRange r) const;
   bool hasErrors() const { return diags_.hasErrors(); }
   std::size_t errorCount() const { return diags_.errorCount(); }
   ir::DiagEngine& engine() { return diags_; }
@@ -28,6 +31,7 @@ class Reporter {
  private:
   ir::DiagEngine& diags_;
   std::map<ir::FileId, std::size_t> perFile_;
+  std::set<std::pair<ir::FileId, std::uint32_t>> errorsAt_;  // (file, begin) of every error
   ir::Diagnostic scratch_;
 };
 

@@ -35,7 +35,17 @@ const T* pick(const std::optional<T>& own, const std::optional<T>* fromTemplate)
 
 class GuestLowering {
  public:
-  GuestLowering(const ir::Inventory* host, ir::Plan& plan, Reporter& rep) : host_(host), plan_(plan), rep_(rep) {}
+  GuestLowering(const ir::Inventory* host, ir::Plan& plan, Reporter& rep) : host_(host), plan_(plan), rep_(rep) {
+    if (!host_) return;
+    // Once per host, not per guest: which adapters/domains have a usable queue.
+    const ir::QueueSet usable = host_->usableQueues();
+    for (const ir::Adapter& a : host_->adapters)
+      for (unsigned d : ir::toVector(host_->usageDomains))
+        if (usable.contains(a.id, d)) {
+          usableAdapters_.set(a.id);
+          usableDomains_.set(d);
+        }
+  }
 
   void run(const std::vector<FlatItem>& items) {
     for (const FlatItem& fi : items)
@@ -121,7 +131,8 @@ class GuestLowering {
     auto notOnHost = [&](const ir::IdRequirement& r, bool adapters) {
       if (!r.present || r.kind != ir::IdRequirement::Kind::Exact) return;
       std::map<std::uint32_t, std::pair<ir::SourceRange, ir::IdSet>> byLiteral;  // ordered by offset
-      for (unsigned id : ir::toVector(r.exact)) {
+      for (std::size_t i = r.exact._Find_first(); i < ir::kMaxIds; i = r.exact._Find_next(i)) {
+        const auto id = static_cast<unsigned>(i);
         const bool ok = adapters ? h.adapter(id) != nullptr : h.usageDomains.test(id);
         if (ok) continue;
         auto rit = r.idRanges.find(id);
@@ -184,8 +195,9 @@ class GuestLowering {
 
     // Control domains beyond the usage domains must be host control domains.
     std::map<std::uint32_t, std::pair<ir::SourceRange, ir::IdSet>> badControl;
-    for (unsigned id : ir::toVector(g.extraControlDomains)) {
-      if (h.controlDomains.test(id)) continue;
+    const ir::IdSet outside = g.extraControlDomains & ~h.controlDomains;
+    for (std::size_t i = outside._Find_first(); i < ir::kMaxIds; i = outside._Find_next(i)) {
+      const auto id = static_cast<unsigned>(i);
       auto rit = g.controlDomainRanges.find(id);
       ir::SourceRange lit = rit == g.controlDomainRanges.end() ? g.controlDomainsRange : rit->second;
       auto& slot = badControl[lit.begin];
@@ -206,22 +218,13 @@ class GuestLowering {
     // `any N`: no more than the IDs that pass the filters and have a usable queue.
     if (g.adapters.present && g.adapters.kind == ir::IdRequirement::Kind::Any && adAst && adAst->count.ok) {
       unsigned candidates = 0;
-      for (const ir::Adapter& a : h.adapters) {
-        if (!g.adapters.admitsAdapter(a)) continue;
-        bool usable = false;
-        for (unsigned d = 0; d < ir::kMaxIds && !usable; ++d) usable = h.queueUsable(a.id, d);
-        candidates += usable;
-      }
+      for (const ir::Adapter& a : h.adapters)
+        candidates += usableAdapters_.test(a.id) && g.adapters.admitsAdapter(a);
       tooMany(g.adapters, candidates, "adapters", adAst->count.range, who);
     }
     if (g.domains.present && g.domains.kind == ir::IdRequirement::Kind::Any && doAst && doAst->count.ok) {
       unsigned candidates = 0;
-      for (unsigned d : ir::toVector(h.usageDomains)) {
-        if (!g.domains.admitsDomain(d)) continue;
-        bool usable = false;
-        for (const ir::Adapter& a : h.adapters) usable = usable || h.queueUsable(a.id, d);
-        candidates += usable;
-      }
+      candidates = static_cast<unsigned>((g.domains.in ? usableDomains_ & *g.domains.in : usableDomains_).count());
       tooMany(g.domains, candidates, "domains", doAst->count.range, who);
     }
   }
@@ -241,8 +244,10 @@ class GuestLowering {
       filters += " type";
       for (std::size_t i = 0; i < r.types.size(); ++i) filters += (i ? ", " : " ") + r.types[i].str();
     }
+    std::string noun = what;
+    if (r.count == 1) noun.pop_back();  // "1 domain"
     auto& d = rep_.error(DiagCode::AnyTooMany, at,
-                         "guest '" + who + "' asks for " + std::to_string(r.count) + " " + what + ", but host '" +
+                         "guest '" + who + "' asks for " + std::to_string(r.count) + " " + noun + ", but host '" +
                              host_->name + "' has only " + std::to_string(candidates) + " with a free queue" +
                              (filters.empty() ? "" : " that match" + filters));
     if (r.in) ir::addNote(d, r.inRange, "filter given here");
@@ -253,9 +258,11 @@ class GuestLowering {
   void addGuest(const ast::GuestDecl& gd) {
     if (gd.name.text.empty()) return;
     const ast::Body* tb = nullptr;
+    bool templateUnknown = false;
     if (gd.templ && !gd.templ->text.empty()) {
       auto it = templates_.find(gd.templ->text);
       if (it == templates_.end()) {
+        templateUnknown = true;
         std::vector<std::string_view> names;
         for (const auto& [n, t] : templates_) names.push_back(n);
         rep_.error(DiagCode::UnknownTemplate, gd.templ->range,
@@ -310,7 +317,8 @@ class GuestLowering {
       for (const ast::Word& t : *tagsAst)
         if (!g.hasTag(t.text)) g.tags.push_back(t.text);
 
-    if (!g.adapters.present || !g.domains.present) {
+    const bool incomplete = templateUnknown || b.incomplete || (tb && tb->incomplete);
+    if ((!g.adapters.present || !g.domains.present) && !incomplete) {
       const bool both = !g.adapters.present && !g.domains.present;
       std::string missing = both ? "adapters or domains" : !g.adapters.present ? "adapters" : "domains";
       auto& d = rep_.error(DiagCode::MissingRequirement, gd.name.range,
@@ -364,6 +372,7 @@ class GuestLowering {
     ir::ApartGroup grp;
     grp.range = a.range;
     std::set<std::size_t> seen;
+    std::size_t unknownNames = 0;
     for (const ast::Word& w : a.guests) {
       std::vector<std::size_t> idx;
       if (auto it = byName_.find(w.text); it != byName_.end()) {
@@ -374,6 +383,7 @@ class GuestLowering {
         std::vector<std::string_view> names;
         if (byName_.size() <= 20000)
           for (const ir::Guest& g : plan_.guests) names.push_back(g.name);
+        ++unknownNames;
         rep_.error(DiagCode::UnknownGuestInApart, w.range,
                    "apart names guest '" + w.text + "', which is not declared" + didYouMean(w.text, names));
         continue;
@@ -385,7 +395,7 @@ class GuestLowering {
         }
     }
     if (grp.guests.size() < 2) {
-      if (grp.guests.size() == a.guests.size())  // not merely the fallout of an unknown name
+      if (!unknownNames)  // else it is merely the fallout of an unknown name
         rep_.error(DiagCode::ApartTooSmall, a.range, "apart needs at least two different guests");
       return;
     }
@@ -393,6 +403,8 @@ class GuestLowering {
   }
 
   const ir::Inventory* host_;
+  ir::IdSet usableAdapters_;  // adapters with at least one queue a guest may get
+  ir::IdSet usableDomains_;   // usage domains with at least one such queue
   ir::Plan& plan_;
   Reporter& rep_;
   std::map<std::string, TemplateInfo> templates_;

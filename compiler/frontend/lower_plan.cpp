@@ -23,7 +23,10 @@ ir::Plan lowerPlan(const LoadedPlan& loaded, const std::string& path, Reporter& 
     rep.error(ir::DiagCode::NoHost, {loaded.mainFile, 0, 0},
               "the plan has no host block; add 'host NAME { adapter ...; domains ...; }' for the LPAR");
   if (!hosts.empty()) plan.host = lowerHost(*hosts[0], rep);
-  lowerGuests(loaded.items, hosts.empty() ? nullptr : &plan.host, plan, rep);
+  // Guests are checked against the host only when its block parsed cleanly:
+  // a host with a syntax error would make every guest look wrong.
+  const bool hostUsable = hosts.size() == 1 && !hosts[0]->incomplete;
+  lowerGuests(loaded.items, hostUsable ? &plan.host : nullptr, plan, rep);
   for (const FlatItem& fi : loaded.items)
     if (const auto* p = std::get_if<ast::PolicyDecl>(fi.item)) lowerPolicy(*p, plan.policy, rep);
   checkExplicitOverlap(plan, rep);

@@ -46,6 +46,12 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
     if (rep_.stopped(place_.file)) return stopHere();
     std::unique_ptr<antlr4::Token> t = ApcLexer::nextToken();
     const ir::SourceRange r = place_.range(t.get());
+    if (++tokens_ > kMaxTokens && t->getType() != antlr4::Token::EOF) {
+      errors_ = true;
+      rep_.error(ir::DiagCode::FileTooLarge, r,
+                 "this file has more than " + std::to_string(kMaxTokens) + " tokens; apc reads no further");
+      return stopHere();
+    }
     switch (t->getType()) {
       case ERROR_CHAR: {
         errors_ = true;
@@ -199,7 +205,9 @@ std::string noun(antlr4::ParserRuleContext* ctx) {
       case ApcParser::RuleIncludeDecl: return "the include";
       case ApcParser::RulePolicyDecl: return "the policy block";
       case ApcParser::RuleUnknownItem:
-      case ApcParser::RuleUnknownStmt: return "the statement";
+      case ApcParser::RuleUnknownHostStmt:
+      case ApcParser::RuleUnknownGuestStmt:
+      case ApcParser::RuleUnknownPolicyStmt: return "the statement";
       default: break;
     }
   }
@@ -233,6 +241,8 @@ void PlainErrorStrategy::report(antlr4::Parser* p, antlr4::Token* offending,
   if (!reportUnknownKeyword(p, offending, expected)) {
     std::string what = noun(ctx);
     std::string exp = describeExpected(p, expected);
+    if (what.empty() && expected.contains(static_cast<std::size_t>(ApcLexer::HOST)))
+      exp = "a declaration (host, guest, template, apart, include or policy)";
     if (exp == "';'" || missing) {
       // Point just after the previous token: that is where the ';' belongs.
       antlr4::Token* prev = p->getTokenStream()->LT(-1);

@@ -25,6 +25,8 @@ struct TokenPlace {
 class CheckedLexer : public apc_gen::ApcLexer {
  public:
   static constexpr int kMaxNesting = 256;
+  // About 50,000 guests' worth; bounds memory on garbage like a 10 MB line of words.
+  static constexpr std::size_t kMaxTokens = 1'000'000;
 
   CheckedLexer(antlr4::CharStream* input, TokenPlace place, Reporter& rep);
   std::unique_ptr<antlr4::Token> nextToken() override;
@@ -36,6 +38,7 @@ class CheckedLexer : public apc_gen::ApcLexer {
   TokenPlace place_;
   Reporter& rep_;
   int depth_ = 0;
+  std::size_t tokens_ = 0;
   bool errors_ = false;
 };
 

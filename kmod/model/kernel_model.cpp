@@ -44,7 +44,11 @@ HostConfig hostConfigFromInventory(const ir::Inventory& inv) {
   return c;
 }
 
-KernelModel::KernelModel(HostConfig config) : config_(std::move(config)) {
+KernelModel::KernelModel(HostConfig config)
+    : config_(std::move(config)),
+      parent_(config_.interface == ir::Interface::Modern ? "devices/vfio_ap/matrix"
+                                                         : "devices/virtual/misc/vfio_ap"),
+      typeDir_(parent_ + "/mdev_supported_types/vfio_ap-passthrough") {
   std::sort(config_.cards.begin(), config_.cards.end(),
             [](const CardConfig& x, const CardConfig& y) { return x.id < y.id; });
   for (const auto& c : config_.cards) {
@@ -186,6 +190,7 @@ int KernelModel::writeCreate(std::string_view data) {
   MdevState m;
   m.uuid = uuid;
   m.iommuGroup = group;
+  m.held = heldUuids_.count(uuid) > 0;
   mdevs_.emplace(uuid, std::move(m));
   return 0;
 }
@@ -219,10 +224,11 @@ bool KernelModel::sharesWithOthers(const MdevState& m, const IdSet& apm, const I
 // (EADDRINUSE). The legacy interface uses the 4.20 rule instead: every APQN
 // must exist and be bound to vfio_ap (vfio_ap_verify_queue_reserved).
 int KernelModel::validateMatrix(const MdevState& m, const IdSet& apm, const IdSet& aqm) const {
-  for (unsigned a = 0; a < ir::kMaxIds; ++a) {
-    if (!apm.test(a)) continue;
-    for (unsigned d = 0; d < ir::kMaxIds; ++d) {
-      if (!aqm.test(d)) continue;
+  // Only the set IDs matter; walking them (not 256 x 256 bits) keeps a
+  // 1000-mdev apply fast.
+  const std::vector<unsigned> as = ir::toVector(apm), ds = ir::toVector(aqm);
+  for (unsigned a : as) {
+    for (unsigned d : ds) {
       if (config_.interface == ir::Interface::Modern) {
         if (ownedByDefault(a, d)) return EADDRNOTAVAIL;
       } else if (!queueExists(a, d) || drivers_[a * ir::kMaxIds + d] != Driver::VfioAp) {
@@ -353,16 +359,22 @@ std::optional<MdevState> KernelModel::mdev(std::string_view uuid) const {
   if (it == mdevs_.end()) return std::nullopt;
   return it->second;
 }
-std::string KernelModel::matrixParent() const {
-  return config_.interface == ir::Interface::Modern ? "devices/vfio_ap/matrix"
-                                                    : "devices/virtual/misc/vfio_ap";
-}
 bool KernelModel::hold(std::string_view uuid, bool held) {
   std::lock_guard lock(mu_);
-  auto it = mdevs_.find(std::string(uuid));
+  std::string u(uuid);
+  for (char& ch : u) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (held) heldUuids_[u] = true;
+  else heldUuids_.erase(u);
+  auto it = mdevs_.find(u);
   if (it == mdevs_.end()) return false;
   it->second.held = held;
   return true;
+}
+std::vector<std::string> KernelModel::heldUuids() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [u, h] : heldUuids_) out.push_back(u);
+  return out;
 }
 void KernelModel::setCardOnline(unsigned id, bool online) {
   std::lock_guard lock(mu_);

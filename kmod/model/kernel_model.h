@@ -115,8 +115,13 @@ class KernelModel {
   Driver driverOf(unsigned a, unsigned d) const;
   std::vector<MdevState> mdevs() const;  // sorted by uuid
   std::optional<MdevState> mdev(std::string_view uuid) const;
-  std::string matrixParent() const;  // "devices/vfio_ap/matrix" or the legacy misc path
-  bool hold(std::string_view uuid, bool held = true);  // false: no such mdev
+  // "devices/vfio_ap/matrix" or the legacy misc path.
+  const std::string& matrixParent() const { return parent_; }
+  // Marks an mdev as held by a running guest (or releases it). A uuid with no
+  // mdev yet is remembered: the mdev is held from its creation on. Returns
+  // whether the mdev exists now.
+  bool hold(std::string_view uuid, bool held = true);
+  std::vector<std::string> heldUuids() const;  // sorted
   void setCardOnline(unsigned id, bool online);
   void addFault(FaultSpec f);
   std::vector<FaultSpec> pendingFaults() const;
@@ -132,6 +137,7 @@ class KernelModel {
 
  private:
   std::optional<Node> lookup(std::string_view path) const;
+  std::optional<Node> step(const Node& n, const std::string& c) const;
   std::optional<Node> lookupCanonical(const std::vector<std::string>& parts) const;
   std::optional<std::string> resolve(std::string_view path) const;
   ReadResult readNode(const Node& n) const;
@@ -154,10 +160,13 @@ class KernelModel {
   const CardConfig* card(unsigned id) const;
 
   HostConfig config_;
+  std::string parent_;   // the matrix parent folder (by interface)
+  std::string typeDir_;  // parent_ + "/mdev_supported_types/vfio_ap-passthrough"
   ir::IdSet adapterIds_;
   ir::IdSet apmask_, aqmask_;
   std::vector<Driver> drivers_;  // index a * 256 + d; None for missing queues too
   std::map<std::string, MdevState> mdevs_;
+  std::map<std::string, bool> heldUuids_;  // lower-case uuid -> held
   std::vector<FaultSpec> faults_;
   std::map<std::string, std::uint64_t> writeCounts_;
   std::vector<WriteRecord> writeLog_;

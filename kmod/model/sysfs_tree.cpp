@@ -214,143 +214,148 @@ std::vector<std::string> KernelModel::children(const Node& n) const {
   return out;
 }
 
-// Looks up a path whose every component is a real (non-link) entry except
-// possibly the last. Walks the tree one level at a time.
-std::optional<Node> KernelModel::lookupCanonical(const std::vector<std::string>& parts) const {
-  Node n;
-  n.t = T::Dir;
-  const std::string parent = matrixParent();
-  const std::string typeDir = parent + "/mdev_supported_types/vfio_ap-passthrough";
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string& c = parts[i];
-    const std::string here = join(parts, i + 1);
-    Node next;
-    next.path = here;
-    switch (n.t) {
-      case T::Dir: {
-        if (n.path == "bus/ap/devices") {
-          if (auto a = parseCard(c); a && adapterIds_.test(*a)) {
-            next.t = T::BusApDevLink;
-            next.a = *a;
-          } else if (auto q = parseQueueName(c); q && queueExists(q->adapter, q->domain)) {
-            next.t = T::BusApDevLink;
-            next.a = q->adapter;
-            next.d = q->domain;
-            next.isQueue = true;
-          } else {
-            return std::nullopt;
-          }
-        } else if (n.path == "bus/ap/drivers") {
-          if (c != "cex4card" && c != "cex4queue" && c != "vfio_ap") return std::nullopt;
-          next.t = T::DriverDir;
-          next.name = c;
-          next.drv = parseDriver(c).value_or(Driver::None);
-        } else if (n.path == "devices/ap") {
-          auto a = parseCard(c);
-          if (!a || !adapterIds_.test(*a)) return std::nullopt;
-          next.t = T::CardDir;
+// One step down the tree: the entry `c` of the directory `n` (nullopt when
+// there is none, or `n` is not a directory). Links are not followed here.
+std::optional<Node> KernelModel::step(const Node& n, const std::string& c) const {
+  const std::string& parent = parent_;
+  const std::string& typeDir = typeDir_;
+  Node next;
+  next.path = n.path.empty() ? c : n.path + "/" + c;
+  switch (n.t) {
+    case T::Dir: {
+      if (n.path == "bus/ap/devices") {
+        if (auto a = parseCard(c); a && adapterIds_.test(*a)) {
+          next.t = T::BusApDevLink;
           next.a = *a;
-        } else if (n.path == "bus/mdev/devices" || n.path == parent || n.path == typeDir + "/devices") {
-          if (mdevs_.count(c)) {
-            next.t = n.path == parent ? T::MdevDir : n.path == typeDir + "/devices" ? T::TypeDevLink
-                                                                                     : T::BusMdevLink;
-            next.uuid = c;
-          } else if (n.path == parent && (c == "mdev_supported_types" ||
-                                          (c == "features" && config_.interface == ir::Interface::Modern))) {
-            next.t = c == "features" ? T::ParentAttr : T::Dir;
-            next.name = c;
-          } else {
-            return std::nullopt;
-          }
-        } else if (n.path == "kernel/iommu_groups") {
-          bool found = false;
-          for (const auto& [u, m] : mdevs_)
-            if (std::to_string(m.iommuGroup) == c) {
-              found = true;
-              next.a = m.iommuGroup;
-            }
-          if (!found) return std::nullopt;
-          next.t = T::IommuGroupDir;
-        } else {
-          if (!contains(children(n), c)) return std::nullopt;
-          if (n.path == "bus/ap") {
-            next.t = (c == "devices" || c == "drivers") ? T::Dir : T::BusApAttr;
-          } else if (n.path == typeDir) {
-            next.t = c == "devices" ? T::Dir : T::TypeAttr;
-          } else {
-            next.t = T::Dir;
-          }
-          next.name = c;
-        }
-        break;
-      }
-      case T::DriverDir: {
-        next.drv = n.drv;
-        next.name = c;
-        if (c == "bind" || c == "unbind") {
-          next.t = T::DriverFile;
-          next.name = n.name + "/" + c;
-          break;
-        }
-        if (n.name == "cex4card") {
-          auto a = parseCard(c);
-          const CardConfig* cc = a ? card(*a) : nullptr;
-          if (!cc || cc->hwtype < 10) return std::nullopt;
-          next.a = *a;
-        } else {
-          auto q = parseQueueName(c);
-          if (!q || !queueExists(q->adapter, q->domain) ||
-              drivers_[q->adapter * ir::kMaxIds + q->domain] != n.drv)
-            return std::nullopt;
+        } else if (auto q = parseQueueName(c); q && queueExists(q->adapter, q->domain)) {
+          next.t = T::BusApDevLink;
           next.a = q->adapter;
           next.d = q->domain;
           next.isQueue = true;
+        } else {
+          return std::nullopt;
         }
-        next.t = T::DriverLink;
-        break;
-      }
-      case T::CardDir: {
-        if (auto q = parseQueueName(c); q && q->adapter == n.a && queueExists(q->adapter, q->domain)) {
-          next.t = T::QueueDir;
-          next.a = n.a;
-          next.d = q->domain;
-          break;
+      } else if (n.path == "bus/ap/drivers") {
+        if (c != "cex4card" && c != "cex4queue" && c != "vfio_ap") return std::nullopt;
+        next.t = T::DriverDir;
+        next.name = c;
+        next.drv = parseDriver(c).value_or(Driver::None);
+      } else if (n.path == "devices/ap") {
+        auto a = parseCard(c);
+        if (!a || !adapterIds_.test(*a)) return std::nullopt;
+        next.t = T::CardDir;
+        next.a = *a;
+      } else if (n.path == "bus/mdev/devices" || n.path == parent || n.path == typeDir + "/devices") {
+        if (mdevs_.count(c)) {
+          next.t = n.path == parent ? T::MdevDir : n.path == typeDir + "/devices" ? T::TypeDevLink
+                                                                                   : T::BusMdevLink;
+          next.uuid = c;
+        } else if (n.path == parent && (c == "mdev_supported_types" ||
+                                        (c == "features" && config_.interface == ir::Interface::Modern))) {
+          next.t = c == "features" ? T::ParentAttr : T::Dir;
+          next.name = c;
+        } else {
+          return std::nullopt;
         }
+      } else if (n.path == "kernel/iommu_groups") {
+        bool found = false;
+        for (const auto& [u, m] : mdevs_)
+          if (std::to_string(m.iommuGroup) == c) {
+            found = true;
+            next.a = m.iommuGroup;
+          }
+        if (!found) return std::nullopt;
+        next.t = T::IommuGroupDir;
+      } else {
         if (!contains(children(n), c)) return std::nullopt;
-        next.t = c == "driver" ? T::CardDriverLink : T::CardAttr;
-        next.a = n.a;
+        if (n.path == "bus/ap") {
+          next.t = (c == "devices" || c == "drivers") ? T::Dir : T::BusApAttr;
+        } else if (n.path == typeDir) {
+          next.t = c == "devices" ? T::Dir : T::TypeAttr;
+        } else {
+          next.t = T::Dir;
+        }
         next.name = c;
-        break;
       }
-      case T::QueueDir:
-        if (!contains(children(n), c)) return std::nullopt;
-        next.t = c == "driver" ? T::QueueDriverLink : T::QueueAttr;
-        next.a = n.a;
-        next.d = n.d;
-        next.name = c;
-        break;
-      case T::MdevDir:
-        if (!contains(children(n), c)) return std::nullopt;
-        next.t = (c == "iommu_group" || c == "mdev_type") ? T::MdevLink : T::MdevAttr;
-        next.uuid = n.uuid;
-        next.name = c;
-        break;
-      case T::IommuGroupDir:
-        if (c != "devices") return std::nullopt;
-        next.t = T::IommuDevicesDir;
-        next.a = n.a;
-        break;
-      case T::IommuDevicesDir: {
-        auto it = mdevs_.find(c);
-        if (it == mdevs_.end() || it->second.iommuGroup != n.a) return std::nullopt;
-        next.t = T::IommuDevLink;
-        next.uuid = c;
-        break;
-      }
-      default:
-        return std::nullopt;  // a file or a link in the middle of a canonical path
+      break;
     }
-    n = std::move(next);
+    case T::DriverDir: {
+      next.drv = n.drv;
+      next.name = c;
+      if (c == "bind" || c == "unbind") {
+        next.t = T::DriverFile;
+        next.name = n.name + "/" + c;
+        break;
+      }
+      if (n.name == "cex4card") {
+        auto a = parseCard(c);
+        const CardConfig* cc = a ? card(*a) : nullptr;
+        if (!cc || cc->hwtype < 10) return std::nullopt;
+        next.a = *a;
+      } else {
+        auto q = parseQueueName(c);
+        if (!q || !queueExists(q->adapter, q->domain) ||
+            drivers_[q->adapter * ir::kMaxIds + q->domain] != n.drv)
+          return std::nullopt;
+        next.a = q->adapter;
+        next.d = q->domain;
+        next.isQueue = true;
+      }
+      next.t = T::DriverLink;
+      break;
+    }
+    case T::CardDir: {
+      if (auto q = parseQueueName(c); q && q->adapter == n.a && queueExists(q->adapter, q->domain)) {
+        next.t = T::QueueDir;
+        next.a = n.a;
+        next.d = q->domain;
+        break;
+      }
+      if (!contains(children(n), c)) return std::nullopt;
+      next.t = c == "driver" ? T::CardDriverLink : T::CardAttr;
+      next.a = n.a;
+      next.name = c;
+      break;
+    }
+    case T::QueueDir:
+      if (!contains(children(n), c)) return std::nullopt;
+      next.t = c == "driver" ? T::QueueDriverLink : T::QueueAttr;
+      next.a = n.a;
+      next.d = n.d;
+      next.name = c;
+      break;
+    case T::MdevDir:
+      if (!contains(children(n), c)) return std::nullopt;
+      next.t = (c == "iommu_group" || c == "mdev_type") ? T::MdevLink : T::MdevAttr;
+      next.uuid = n.uuid;
+      next.name = c;
+      break;
+    case T::IommuGroupDir:
+      if (c != "devices") return std::nullopt;
+      next.t = T::IommuDevicesDir;
+      next.a = n.a;
+      break;
+    case T::IommuDevicesDir: {
+      auto it = mdevs_.find(c);
+      if (it == mdevs_.end() || it->second.iommuGroup != n.a) return std::nullopt;
+      next.t = T::IommuDevLink;
+      next.uuid = c;
+      break;
+    }
+    default:
+      return std::nullopt;  // a file or a link in the middle of a canonical path
+  }
+  return next;
+}
+
+// Looks up a path whose every component is a real (non-link) entry except
+// possibly the last.
+std::optional<Node> KernelModel::lookupCanonical(const std::vector<std::string>& parts) const {
+  Node n;
+  for (const auto& c : parts) {
+    auto next = step(n, c);
+    if (!next) return std::nullopt;
+    n = std::move(*next);
   }
   return n;
 }
@@ -383,30 +388,30 @@ std::optional<std::string> KernelModel::linkTarget(const Node& n) const {
 }
 
 std::optional<std::string> KernelModel::resolve(std::string_view path) const {
-  std::vector<std::string> out;
+  std::vector<Node> stack;  // the nodes of the canonical path so far
   std::deque<std::string> todo;
   for (auto& c : split(path)) todo.push_back(std::move(c));
   int hops = 0;
+  const Node root;
   while (!todo.empty()) {
     std::string c = std::move(todo.front());
     todo.pop_front();
     if (c == ".") continue;
     if (c == "..") {
-      if (!out.empty()) out.pop_back();
+      if (!stack.empty()) stack.pop_back();
       continue;
     }
-    out.push_back(std::move(c));
-    auto n = lookupCanonical(out);
+    auto n = step(stack.empty() ? root : stack.back(), c);
     if (!n) return std::nullopt;
     if (kindOf(n->t) == NodeKind::Symlink) {
       if (++hops > 40) return std::nullopt;
-      std::string target = *linkTarget(*n);
-      out.pop_back();
-      auto parts = split(target);
+      auto parts = split(*linkTarget(*n));
       for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.push_front(*it);
+      continue;
     }
+    stack.push_back(std::move(*n));
   }
-  return join(out, out.size());
+  return stack.empty() ? std::string() : stack.back().path;
 }
 
 std::optional<Node> KernelModel::lookup(std::string_view path) const {

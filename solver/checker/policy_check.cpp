@@ -88,11 +88,13 @@ void checkForeignControl(const SolvedPlan& sp, ir::DiagEngine& diags) {
     // victim -> the queues of it that guest g can change keys on
     std::vector<ir::QueueSet> hit(sp.alloc.size());
     std::vector<bool> any(sp.alloc.size(), false);
+    std::vector<unsigned> firstDomain(sp.alloc.size(), 0);
     for (unsigned a : ir::toVector(sp.alloc[g].adapters))
       for (unsigned d : ir::toVector(sp.alloc[g].controlDomains)) {
         if (sp.alloc[g].domains.test(d)) continue;  // its own queue
         auto owner = sp.owner(a, d);
         if (!owner || *owner == g) continue;
+        if (!any[*owner] || d < firstDomain[*owner]) firstDomain[*owner] = d;
         hit[*owner].insert(a, d);
         any[*owner] = true;
       }
@@ -101,7 +103,11 @@ void checkForeignControl(const SolvedPlan& sp, ir::DiagEngine& diags) {
       std::string queues;
       for (const ir::Queue& q : hit[h].toVector()) queues += (queues.empty() ? "" : ", ") + ir::formatQueue(q);
       const ir::Guest& guest = sp.plan.guests[g];
-      ir::SourceRange at = guest.controlDomainsRange.valid() ? guest.controlDomainsRange : guestRange(guest);
+      // At the control domain literal that gives the control, when written.
+      auto lit = guest.controlDomainRanges.find(firstDomain[h]);
+      ir::SourceRange at = lit != guest.controlDomainRanges.end() && lit->second.valid() ? lit->second
+                           : guest.controlDomainsRange.valid()                        ? guest.controlDomainsRange
+                                                                                      : guestRange(guest);
       ir::Diagnostic& d = diags.error(
           DiagCode::ForeignControl, at,
           "guest " + quoted(guest.name) + " has control over queue" + (hit[h].size() == 1 ? " " : "s ") +

@@ -100,6 +100,7 @@ FailReport simulateFailure(const ir::SolvedPlan& sp, const ir::IdSet& adapters, 
   {
     solver::SolveOptions so;
     so.z3ResourceLimit = opts.z3ResourceLimit;
+    so.greedyRestarts = opts.greedyRestarts;
     so.pinned.assign(sp.alloc.size(), std::nullopt);
     for (std::size_t g = 0; g < sp.alloc.size(); ++g)
       if (!isHit[g]) so.pinned[g] = sp.alloc[g];
@@ -114,6 +115,7 @@ FailReport simulateFailure(const ir::SolvedPlan& sp, const ir::IdSet& adapters, 
   solver::Lock lock = lockOf(sp);
   solver::SolveOptions so;
   so.z3ResourceLimit = opts.z3ResourceLimit;
+  so.greedyRestarts = opts.greedyRestarts;
   so.lock = &lock;
   ir::DiagEngine scratch;
   solver::SolveResult r = solver::solve(reduced, so, scratch);

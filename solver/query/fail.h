@@ -12,7 +12,8 @@
 namespace apc::query {
 
 struct FailOptions {
-  std::uint64_t z3ResourceLimit = 20'000'000;  // per solver call; deterministic
+  std::uint64_t z3ResourceLimit = 5'000'000;  // per solver call; deterministic
+  unsigned greedyRestarts = 200;              // the solver's greedy restarts per call
 };
 
 struct GuestHit {

@@ -215,6 +215,7 @@ Attempt trySolve(const ir::SolvedPlan& sp, const ir::Guest& shape, unsigned n, c
   ir::Plan plan = planWithNewGuests(sp.plan, shape, n);
   solver::SolveOptions so;
   so.z3ResourceLimit = opts.z3ResourceLimit;
+  so.greedyRestarts = opts.greedyRestarts;
   if (opts.allowMoves) {
     so.lock = &lock;  // keep existing guests where they can stay
   } else {
@@ -272,6 +273,12 @@ FitResult fit(const ir::SolvedPlan& sp, const ir::Guest& shape, const FitOptions
   APC_BUG_CHECK(sp.alloc.size() == sp.plan.guests.size(), "allocation not parallel to guests");
   ShapeDims dims = dimsOf(shape);
   FitResult res;
+  if (const auto& pct = sp.plan.policy.headroomPercent; pct && dims.a && dims.d) {
+    std::size_t usable = sp.plan.host.usableQueues().size();
+    std::size_t free = sp.freeQueues().size();
+    std::size_t keep = (static_cast<std::size_t>(*pct) * usable + 99) / 100;  // rounded up, as the policy check
+    res.headroomLimit = static_cast<unsigned>(free > keep ? (free - keep) / (std::size_t{dims.a} * dims.d) : 0);
+  }
   solver::Lock lock = lockOf(sp);
 
   Grid pinnedGrid = makeGrid(sp, shape, pinnedAvailable(sp), true);

@@ -16,8 +16,9 @@ struct FitOptions {
   // Deterministic limits only: the solver's resource limit per call and the
   // number of solver calls spent narrowing the gap between the best placement
   // found and the counting bound. 0 calls: counting and greedy only.
-  std::uint64_t z3ResourceLimit = 20'000'000;
-  unsigned maxSolverCalls = 12;
+  std::uint64_t z3ResourceLimit = 5'000'000;
+  unsigned greedyRestarts = 200;  // the solver's greedy restarts per call
+  unsigned maxSolverCalls = 6;
 };
 
 struct FitResult {
@@ -34,6 +35,9 @@ struct FitResult {
   std::vector<std::string> moved;
   // allowMoves: the best answer that keeps every existing guest (the pinned fit).
   unsigned pinnedCount = 0;
+  // With a `headroom P%` policy: the most new guests that leave P% of the
+  // guest-usable queues free (fit itself counts what the hardware allows).
+  std::optional<unsigned> headroomLimit;
 };
 
 // `shape` is a guest of the same host (a template applied to a throw-away

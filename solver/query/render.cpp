@@ -69,6 +69,8 @@ std::string fitText(const FitResult& r, bool allowMoves) {
     out += fmt::format("at least {} more guest{} fit; at most {} ({} bound){}\n", r.count,
                        r.count == 1 ? "" : "s", r.upperBound, r.boundSource,
                        r.limitReached ? "; the solver stopped at its resource limit" : "");
+  if (r.headroomLimit)
+    out += fmt::format("the plan's headroom policy allows at most {} of them\n", *r.headroomLimit);
   if (allowMoves) {
     out += fmt::format("best found {}, proven upper bound {}, without moves {}\n", r.count, r.upperBound,
                        r.pinnedCount);
@@ -97,6 +99,7 @@ std::string fitJson(const FitResult& r, bool allowMoves) {
   j["limit_reached"] = r.limitReached;
   j["solver_calls"] = r.solverCalls;
   j["allow_moves"] = allowMoves;
+  if (r.headroomLimit) j["headroom_limit"] = *r.headroomLimit;
   if (allowMoves) {
     j["count_without_moves"] = r.pinnedCount;
     j["moved"] = r.moved;

@@ -184,20 +184,8 @@ TEST_P(ScriptTest, TeardownGivesQueuesBack) {
 INSTANTIATE_TEST_SUITE_P(Interfaces, ScriptTest, ::testing::Values(ir::Interface::Modern, ir::Interface::Legacy),
                          [](const auto& param) { return std::string(ir::interfaceName(param.param)); });
 
-// Plan text that would be code if it reached the shell unquoted.
-ir::SolvedPlan hostileSolved(ir::Interface iface) {
-  ir::SolvedPlan s = seedSolved(iface);
-  s.plan.path = "/tmp/x'$(touch PWNED)'\n;touch PWNED;.ap";
-  s.plan.host.name = "lpar`touch PWNED`";
-  s.plan.guests[0].name = "a;touch PWNED;rm -rf canary";
-  s.plan.guests[1].name = "$(touch PWNED)\n\"'";
-  s.plan.guests[0].tags = {"x\ntouch PWNED", "`touch PWNED`", "'; touch PWNED; '"};
-  s.alloc[1].uuid = "3d1c9e8f$(touch PWNED)';touch PWNED;'\n";
-  return s;
-}
-
 TEST_P(ScriptTest, HostileTextNeverRuns) {
-  solved = hostileSolved(GetParam());
+  solved = test::hostileSolved(GetParam());
   for (bool applied : {false, true}) {
     test::TempDir dir;
     FakeHost h = applied ? test::makeAppliedHost(dir.path, solved) : test::makeFreshHost(dir.path, solved);

@@ -41,8 +41,8 @@ TEST(ShellQuote, BareWhenSafeQuotedOtherwise) {
   EXPECT_EQ(sh::quote("0x5"), "0x5");
   EXPECT_EQ(sh::quote(""), "''");
   EXPECT_EQ(sh::quote("a b"), "'a b'");
-  EXPECT_EQ(sh::quote("$(x)"), "'$(x)'");
-  EXPECT_EQ(sh::quote("it's"), "'it'\\''s'");
+  EXPECT_EQ(sh::quote("$(x)"), "$'\\x24(x)'");
+  EXPECT_EQ(sh::quote("it's"), "$'it\\x27s'");
   EXPECT_EQ(sh::quote(";rm -rf x"), "';rm -rf x'");
   EXPECT_EQ(sh::quote("a\nb"), "'a\nb'");
   EXPECT_THROW(sh::quote(std::string("a\0b", 3)), ir::InternalError);
@@ -291,6 +291,26 @@ TEST(Scripts, ModernWritesFullOrRelativeMasksOnly) {
   const std::string teardown = emitScripts(seedSolved())[1].bytes;
   EXPECT_NE(teardown.find("apc_give_back apmask +5,+6 5 6\n"), std::string::npos) << teardown;
   EXPECT_NE(teardown.find("apc_give_back aqmask +4,+71,+171,+255 4 71 171 255\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace apc::backends
+
+namespace apc::backends {
+namespace {
+
+TEST(QueueViews, SameAsTheIrDefinitions) {
+  for (ir::Interface i : {ir::Interface::Modern, ir::Interface::Legacy}) {
+    auto s = test::seedSolved(i);
+    s.plan.host.adapters.push_back({7, {7, ir::CardMode::Ep11}, {}});
+    s.plan.host.offlineQueues.insert(7, 0xff);
+    s.plan.host.reservedQueues.insert(7, 0x47);
+    s.plan.host.reservedQueues.insert(6, 0x04);  // reserved and guest-held: neither free nor kept
+    QueueViews v = queueViews(s);
+    EXPECT_EQ(v.guests, s.allGuestQueues());
+    EXPECT_EQ(v.hostKept, s.hostKeptQueues());
+    EXPECT_EQ(v.free, s.freeQueues());
+  }
 }
 
 }  // namespace

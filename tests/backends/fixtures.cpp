@@ -44,6 +44,17 @@ ir::SolvedPlan seedSolved(ir::Interface iface) {
   return s;
 }
 
+ir::SolvedPlan hostileSolved(ir::Interface iface) {
+  ir::SolvedPlan s = seedSolved(iface);
+  s.plan.path = "/tmp/x'$(touch PWNED)'\n;touch PWNED;.ap";
+  s.plan.host.name = "lpar`touch PWNED`";
+  s.plan.guests[0].name = "a;touch PWNED;rm -rf canary";
+  s.plan.guests[1].name = "$(touch PWNED)\n\"'";
+  s.plan.guests[0].tags = {"x\ntouch PWNED", "`touch PWNED`", "'; touch PWNED; '"};
+  s.alloc[1].uuid = "3d1c9e8f$(touch PWNED)';touch PWNED;'\n";
+  return s;
+}
+
 std::vector<Artifact> emitAll(const ir::SolvedPlan& solved) {
   std::vector<Artifact> all;
   for (const Backend& b : registry())

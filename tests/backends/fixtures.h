@@ -17,6 +17,12 @@ namespace apc::backends::test {
 // apmask = all but 5 and 6, aqmask = all.
 ir::SolvedPlan seedSolved(ir::Interface iface = ir::Interface::Modern);
 
+// The seed with plan text that would be code if it reached a shell unquoted:
+// guest names, tags, host name, plan path and a string UUID with $(...),
+// backquotes, quotes, ';' and newlines. Only for backends that never use the
+// UUID or guest name as a file name (json, crycb, scripts).
+ir::SolvedPlan hostileSolved(ir::Interface iface);
+
 // Every artifact of every backend, in registry order.
 std::vector<Artifact> emitAll(const ir::SolvedPlan& solved);
 

@@ -37,7 +37,7 @@ inline ir::SolvedPlan solvedFromExact(const ir::Plan& plan) {
     a.adapters = guest.adapters.exact;
     a.domains = guest.domains.exact;
     a.controlDomains = a.domains | guest.extraControlDomains;
-    char buf[40];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012zx", g + 1);
     a.uuid = buf;
     guestDomains |= a.domains;

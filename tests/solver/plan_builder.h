@@ -3,6 +3,7 @@
 // in file 0, so tests can assert where a diagnostic points.
 #pragma once
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>

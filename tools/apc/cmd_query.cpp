@@ -25,8 +25,8 @@ struct QueryFlags {
   std::string templateName;
   std::string shape;
   bool allowMoves = false;
-  std::uint64_t rlimit = 20'000'000;
-  unsigned solverCalls = 12;
+  std::uint64_t rlimit = 5'000'000;
+  unsigned solverCalls = 6;
   std::vector<std::string> adapters;
   std::vector<std::string> domains;
 };

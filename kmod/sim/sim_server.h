@@ -1,0 +1,29 @@
+// `apc sim`: serves a KernelModel as a real file tree through FUSE (libfuse3),
+// root = the sysfs root, so `SYSFS=MOUNTPOINT apply.sh` runs unchanged. Test
+// control lives in the hidden folder MOUNTPOINT/.apc-sim/ (control_files.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kmod/model/kernel_model.h"
+
+namespace apc::kmod {
+
+struct SimOptions {
+  std::string mountpoint;
+  bool foreground = true;   // false: daemonize once mounted (the caller returns)
+  std::vector<FaultSpec> faults;
+  std::vector<std::string> holds;  // uuids held by a running guest (from creation on)
+};
+
+// Mounts, serves requests one at a time (writes are serialised like the
+// kernel's matrix lock, even from several processes) until SIGTERM/SIGINT/
+// SIGHUP or `fusermount3 -u`, then unmounts. Returns 0, or 1 with `error` set
+// when the mount failed.
+int runSim(KernelModel& model, const SimOptions& opts, std::string& error);
+
+// Parses "N PATH ERRNO" (ERRNO a name like EIO or a number); nullopt if malformed.
+std::optional<FaultSpec> parseFaultSpec(std::string_view line);
+
+}  // namespace apc::kmod

@@ -1,0 +1,132 @@
+// `apc fmt` round trips on every good plan (tests/frontend/good/*.ap and the
+// spec examples): fmt(fmt(x)) == fmt(x), and the IR of fmt(x) equals the IR
+// of x. The formatted text of each good plan is also kept as a golden file
+// (<name>.ap.fmt, rewritten with APC_UPDATE_GOLDEN=1).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "tests/frontend/test_util.h"
+
+namespace apc::compiler::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> goodPlans() {
+  std::vector<std::string> out;
+  for (const fs::path& dir : {fs::path(APC_SOURCE_DIR) / "tests/frontend/good", fs::path(APC_SPEC_DIR) / "examples"})
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (e.path().extension() == ".ap" && name.find("invalid") == std::string::npos) out.push_back(e.path().string());
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string fmtOf(const std::string& path, const std::string& text) {
+  ir::SourceManager sm;
+  ir::DiagEngine diags;
+  auto out = formatText(path, text, sm, diags);
+  EXPECT_TRUE(out) << ir::renderTextAll(diags.all(), sm);
+  return out.value_or("");
+}
+
+std::string irDump(const std::string& path, const std::string& text) {
+  ir::SourceManager sm;
+  ir::DiagEngine diags;
+  auto plan = loadPlanFromText(path, text, sm, diags);
+  EXPECT_TRUE(plan) << ir::renderTextAll(diags.all(), sm);
+  return plan ? ir::dumpPlan(*plan) : std::string();
+}
+
+class RoundTrip : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RoundTrip, IdempotentAndSameMeaning) {
+  const std::string path = GetParam();
+  const std::string original = readAll(path);
+  const std::string once = fmtOf(path, original);
+  const std::string twice = fmtOf(path, once);
+  EXPECT_EQ(once, twice) << "fmt is not idempotent on " << path;
+  // Every comment of the original survives.
+  for (const char* marker : {"#", "//", "/*"}) {
+    auto count = [&](const std::string& s) {
+      std::size_t n = 0;
+      for (std::size_t p = s.find(marker); p != std::string::npos; p = s.find(marker, p + 1)) ++n;
+      return n;
+    };
+    EXPECT_EQ(count(original), count(once)) << marker << " in " << path;
+  }
+  if (path.find(".inc.ap") == std::string::npos) {
+    EXPECT_EQ(irDump(path, original), irDump(path, once)) << path;
+  }
+
+  if (path.find(APC_SOURCE_DIR) == 0) {
+    const std::string golden = path + ".fmt";
+    const char* update = std::getenv("APC_UPDATE_GOLDEN");
+    if (update && std::string(update) == "1") {
+      std::ofstream(golden, std::ios::binary) << once;
+    } else {
+      ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << "; run with APC_UPDATE_GOLDEN=1";
+      EXPECT_EQ(once, readAll(golden));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(GoodPlans, RoundTrip, ::testing::ValuesIn(goodPlans()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           std::string n = fs::path(i.param).filename().string();
+                           for (char& c : n)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+TEST(Fmt, CanonicalSpelling) {
+  const std::string out = fmtOf("plan.ap",
+                                "host h { adapter 171 CEX5C; domains 1, 4..7; reserve 5.4, ab.*; }\n"
+                                "guest g { adapters any 2 mode cca in 1..3; domains 1; uuid ABCDEF01-1d2b-4c3a-9e8f-0123456789ab; }\n");
+  EXPECT_EQ(out,
+            "host h {\n"
+            "    adapter 0xab CEX5C;\n"
+            "    domains 0x01, 0x04..0x07;\n"
+            "    reserve 05.0004, ab.*;\n"
+            "}\n"
+            "\n"
+            "guest g {\n"
+            "    adapters any 2 mode cca in 0x01..0x03;\n"
+            "    domains 0x01;\n"
+            "    uuid abcdef01-1d2b-4c3a-9e8f-0123456789ab;\n"
+            "}\n");
+}
+
+TEST(Fmt, CommentsStayWhereTheyWere) {
+  const std::string out = fmtOf("plan.ap",
+                                "# top\nhost h { # after brace\n  adapter 1 CEX5C; // trailing\n  # own line\n"
+                                "  domains 1;\n  # before close\n}\n# end\n");
+  EXPECT_EQ(out,
+            "# top\n"
+            "host h {  # after brace\n"
+            "    adapter 0x01 CEX5C;  // trailing\n"
+            "    # own line\n"
+            "    domains 0x01;\n"
+            "    # before close\n"
+            "}\n"
+            "# end\n");
+}
+
+TEST(Fmt, SyntaxErrorGivesNoOutput) {
+  ir::SourceManager sm;
+  ir::DiagEngine diags;
+  auto out = formatText("plan.ap", "host h { domains 1 }\n", sm, diags);
+  EXPECT_FALSE(out);
+  ASSERT_EQ(diags.errorCount(), 1u);
+  EXPECT_EQ(diags.all()[0].message, "expected ';' after the domain list");
+}
+
+TEST(Fmt, IncludeLinesStayIncludeLines) {
+  EXPECT_EQ(fmtOf("plan.ap", "include   \"a b.ap\" ;"), "include \"a b.ap\";\n");
+}
+
+}  // namespace
+}  // namespace apc::compiler::testing

@@ -1,0 +1,216 @@
+// End to end: `apc compile` a spec example, mount its host with `apc sim
+// mount`, and run the emitted apply.sh / verify.sh / teardown.sh against it
+// for both interfaces: the state must equal the plan, a second apply changes
+// nothing, teardown restores the start, a failure injected at any write of the
+// apply leaves the host as it was, and a held mdev survives teardown.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "sim_fixture.h"
+
+namespace apc::kmod {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using test::runShell;
+using test::SimMount;
+
+std::string apcBin() {
+  const char* b = std::getenv("APC_BIN");
+  return b ? b : "";
+}
+
+struct Case {
+  std::string plan;  // file name in APC_SPEC_DIR/examples
+  bool legacy;
+};
+
+std::string caseName(const ::testing::TestParamInfo<Case>& i) {
+  std::string n = i.param.plan.substr(0, i.param.plan.find('.'));
+  return n + (i.param.legacy ? "_legacy" : "_modern");
+}
+
+// The example with `interface legacy;` when asked (replacing or adding the line).
+std::string planText(const Case& c) {
+  std::string text = test::readText(std::string(APC_SPEC_DIR) + "/examples/" + c.plan);
+  if (!c.legacy) return text;
+  std::regex iface(R"(interface\s+modern\s*;)");
+  if (std::regex_search(text, iface)) return std::regex_replace(text, iface, "interface legacy;");
+  std::regex host(R"((host\s+[A-Za-z0-9_.-]+\s*\{))");
+  return std::regex_replace(text, host, "$1\n    interface legacy;", std::regex_constants::format_first_only);
+}
+
+struct WriteEntry {
+  std::string path;
+  std::uint64_t nth;  // this write is the nth to its path
+};
+
+std::vector<WriteEntry> parseWrites(const std::string& log) {
+  std::vector<WriteEntry> out;
+  std::map<std::string, std::uint64_t> counts;
+  std::istringstream in(log);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string path = line.substr(0, line.find('\t'));
+    out.push_back({path, ++counts[path]});
+  }
+  return out;
+}
+
+class E2eTest : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(apcBin().empty()) << "APC_BIN is not set";
+    ASSERT_TRUE(fs::exists(apcBin())) << "apc is not built: " << apcBin();
+    dir = test::makeTempDir("e2e");
+    plan = dir + "/plan.ap";
+    out = dir + "/out";
+    proc = dir + "/proc";
+    fs::create_directories(proc);
+    test::writeText(plan, planText(GetParam()));
+    auto r = runShell("\"$APC\" compile \"$P\" -o \"$O\"", {{"APC", apcBin()}, {"P", plan}, {"O", out}}, 120);
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    expected = json::parse(test::readText(out + "/plan.json"));
+  }
+  void TearDown() override { test::removeTree(dir); }
+
+  std::unique_ptr<SimMount> mount(const std::vector<std::string>& args = {}) {
+    auto m = SimMount::startCli(apcBin(), plan, args);
+    EXPECT_TRUE(m->ok()) << "apc sim mount failed";
+    return m;
+  }
+  test::ShellResult script(const SimMount& m, const std::string& name) {
+    return runShell("bash \"$O/" + name + "\"",
+                    {{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}}, 120);
+  }
+  // The model's configuration must be exactly what plan.json says.
+  void expectPlanState(const SimMount& m) {
+    json cfg = json::parse(m.control("config"));
+    const auto& guests = expected["guests"];
+    ASSERT_EQ(cfg["mdevs"].size(), guests.size()) << cfg.dump();
+    std::map<std::string, json> byUuid;
+    for (const auto& md : cfg["mdevs"]) byUuid[md["uuid"]] = md;
+    std::set<std::string> guestQueues;
+    for (const auto& g : guests) {
+      ASSERT_TRUE(byUuid.count(g["uuid"])) << "no mdev for guest " << g["name"];
+      const json& md = byUuid[g["uuid"]];
+      EXPECT_EQ(md["adapters"], g["adapters"]) << g["name"];
+      EXPECT_EQ(md["domains"], g["domains"]) << g["name"];
+      EXPECT_EQ(md["control_domains"], g["control_domains"]) << g["name"];
+      for (const auto& q : g["queues"]) guestQueues.insert(q.get<std::string>());
+    }
+    if (GetParam().legacy) {
+      for (const auto& [q, drv] : cfg["queues"].items())
+        EXPECT_EQ(drv, guestQueues.count(q) ? "vfio_ap" : "cex4queue") << q;
+    } else {
+      EXPECT_EQ(cfg["apmask"], expected["host"]["apmask"]);
+      EXPECT_EQ(cfg["aqmask"], expected["host"]["aqmask"]);
+    }
+  }
+
+  std::string dir, plan, out, proc;
+  json expected;
+};
+
+TEST_P(E2eTest, ApplyVerifyReapplyTeardown) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  const std::string start = m->control("config");
+  EXPECT_NE(script(*m, "verify.sh").status, 0) << "verify.sh passes on an unconfigured host";
+  auto r = script(*m, "apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err << m->control("writes");
+  expectPlanState(*m);
+  r = script(*m, "verify.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const std::string applied = m->control("config");
+  r = script(*m, "apply.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(m->control("config"), applied) << "a second apply changed the host";
+  r = script(*m, "teardown.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(m->control("config"), start) << "teardown did not restore the start state";
+  EXPECT_EQ(json::parse(m->control("state"))["destructive_events"].size(), 0u);
+}
+
+TEST_P(E2eTest, FailureAtEveryWriteRollsBack) {
+  std::vector<WriteEntry> writes;
+  std::string start;
+  {
+    auto m = mount();
+    ASSERT_TRUE(m->ok());
+    start = m->control("config");
+    auto r = script(*m, "apply.sh");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    writes = parseWrites(m->control("writes"));
+  }
+  ASSERT_FALSE(writes.empty());
+  for (const auto& w : writes) {
+    SCOPED_TRACE("fault at write " + std::to_string(w.nth) + " to " + w.path);
+    auto m = mount({"--fault", std::to_string(w.nth) + " " + w.path + " EIO"});
+    ASSERT_TRUE(m->ok());
+    auto r = script(*m, "apply.sh");
+    EXPECT_NE(r.status, 0) << "apply.sh succeeded despite the fault";
+    EXPECT_NE(r.err.find(w.path), std::string::npos) << "the failing path is not named:\n" << r.err;
+    EXPECT_NE(r.err.find("Input/output error"), std::string::npos) << "the error is not named:\n" << r.err;
+    EXPECT_EQ(m->control("config"), start) << "the host was not left as found";
+    EXPECT_EQ(m->control("faults"), "") << "the fault never fired";
+  }
+}
+
+TEST_P(E2eTest, TeardownRefusesAHeldMdev) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  auto r = script(*m, "apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string uuid = expected["guests"][0]["uuid"];
+  const std::string mdevDir = m->root() + "/bus/mdev/devices/" + uuid;
+  std::string group = fs::read_symlink(mdevDir + "/iommu_group").filename().string();
+  // A fake QEMU with the group's VFIO device open.
+  fs::create_directories(proc + "/4242/fd");
+  fs::create_symlink("/dev/vfio/" + group, proc + "/4242/fd/7");
+  test::writeText(proc + "/4242/comm", "qemu-system-s39\n");
+  test::writeText(proc + "/4242/cmdline", std::string("qemu-system-s390x\0-name\0guest\0", 30));
+  test::writeText(m->root() + "/.apc-sim/hold", uuid + "\n");
+  r = script(*m, "teardown.sh");
+  EXPECT_NE(r.status, 0) << "teardown.sh succeeded while a guest holds " << uuid;
+  EXPECT_NE(r.err.find("4242"), std::string::npos) << "the holding process is not named:\n" << r.err;
+  json cfg = json::parse(m->control("config"));
+  bool present = false;
+  for (const auto& md : cfg["mdevs"]) present |= md["uuid"] == uuid;
+  EXPECT_TRUE(present) << "the held mdev was removed";
+  EXPECT_EQ(m->control("events"), "") << "teardown wrote to a held mdev's remove";
+}
+
+TEST_P(E2eTest, DiscoverThenCompileReproduces) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  auto r = script(*m, "apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string disc = dir + "/discovered.ap";
+  r = runShell("\"$APC\" discover --sysfs \"$R\" -o \"$D\" && \"$APC\" compile \"$D\" -o \"$O2\"",
+               {{"APC", apcBin()}, {"R", m->root()}, {"D", disc}, {"O2", dir + "/out2"}}, 120);
+  ASSERT_EQ(r.status, 0) << r.out << r.err << test::readText(disc);
+  auto m2 = SimMount::startCli(apcBin(), disc);
+  ASSERT_TRUE(m2->ok());
+  r = runShell("bash \"$O2/apply.sh\"",
+               {{"O2", dir + "/out2"}, {"SYSFS", m2->root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock2"}});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(m2->control("config"), m->control("config")) << test::readText(disc);
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, E2eTest,
+                         ::testing::Values(Case{"seed.ap", false}, Case{"seed.ap", true},
+                                           Case{"flexible.ap", false}, Case{"flexible.ap", true}),
+                         caseName);
+
+}  // namespace
+}  // namespace apc::kmod

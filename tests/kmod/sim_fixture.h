@@ -1,0 +1,59 @@
+// Test helpers: a mounted emulated sysfs (the sim library served from a forked
+// child, or `$APC_BIN sim mount`), temp folders and shell runs.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kmod/model/kernel_model.h"
+#include "kmod/sim/sim_server.h"
+
+namespace apc::kmod::test {
+
+std::string makeTempDir(const std::string& tag);
+void removeTree(const std::string& path);
+std::string readText(const std::string& path);  // "" when unreadable
+void writeText(const std::string& path, const std::string& text);
+
+struct ShellResult {
+  int status = -1;  // exit code, or 128 + signal
+  std::string out;
+  std::string err;
+};
+// Runs `script` with bash -c, extra environment, and a time limit (a hang is a
+// failure, never a stuck test).
+ShellResult runShell(const std::string& script, const std::map<std::string, std::string>& env = {},
+                     int timeoutSeconds = 60);
+
+class SimMount {
+ public:
+  // Serves `config` from a forked child (foreground); waits until mounted.
+  static std::unique_ptr<SimMount> start(const HostConfig& config, SimOptions extra = {});
+  // Runs `$APC_BIN sim mount PLAN DIR --foreground ARGS...`; waits until mounted.
+  static std::unique_ptr<SimMount> startCli(const std::string& apcBin, const std::string& plan,
+                                            const std::vector<std::string>& args = {});
+  ~SimMount();
+  SimMount(const SimMount&) = delete;
+  SimMount& operator=(const SimMount&) = delete;
+
+  const std::string& root() const { return root_; }
+  std::string control(const std::string& name) const { return readText(root_ + "/.apc-sim/" + name); }
+  // Stops the server with `sig` and returns its exit status (-1 on timeout).
+  int stop(int sig = 15);
+  // Whether the mount is still there.
+  bool mounted() const;
+  bool ok() const { return ok_; }
+
+ private:
+  SimMount() = default;
+  bool waitMounted();
+  std::string root_;
+  pid_t pid_ = -1;
+  bool ok_ = false;
+};
+
+}  // namespace apc::kmod::test

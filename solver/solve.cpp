@@ -99,7 +99,7 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
   }
   if (at.status != SolveStatus::Solved) return at;
 
-  if (auto sf = countingPrecheck(m, specs, open, at.state)) {
+  if (auto sf = opts.countingPrechecks ? countingPrecheck(m, specs, open, at.state) : std::nullopt) {
     reportShortfall(m, *sf, at.diags);
     at.status = SolveStatus::Infeasible;
     at.blame = sf->guests;

@@ -24,6 +24,9 @@ struct SolveOptions {
   // Optional, parallel to plan.guests: a pinned guest keeps exactly this
   // allocation (queries fix the existing guests this way). Empty: none pinned.
   std::vector<std::optional<ir::GuestAllocation>> pinned;
+  // The counting prechecks (demand vs supply, forced sharing). Off only to
+  // measure or test the search on its own; answers stay correct either way.
+  bool countingPrechecks = true;
 };
 
 struct SolveStats {

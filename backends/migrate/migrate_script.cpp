@@ -58,29 +58,72 @@ apc_check_mdev() {
 )SH";
 
 constexpr std::string_view kMaskRuntime = R"SH(
-# The relative mask write ("-1,-7" or "+3") that moves mask $1 towards $2:
-# $3 is "-" (clear bits set in $1 but not in $2) or "+" (the reverse).
+# The IDs (decimal, one per line) whose bit is set in mask $1 but not in $2
+# ($3 = "-"), or the reverse ($3 = "+").
 apc_mask_delta() {
-  local id out=
+  local id
   for ((id = 0; id < 256; id++)); do
     if [[ $3 == - ]]; then
-      if apc_mask_bit "$1" "$id" && ! apc_mask_bit "$2" "$id"; then out+=${out:+,}-$id; fi
+      if apc_mask_bit "$1" "$id" && ! apc_mask_bit "$2" "$id"; then echo "$id"; fi
     else
-      if ! apc_mask_bit "$1" "$id" && apc_mask_bit "$2" "$id"; then out+=${out:+,}+$id; fi
+      if ! apc_mask_bit "$1" "$id" && apc_mask_bit "$2" "$id"; then echo "$id"; fi
     fi
   done
-  printf '%s' "$out"
 }
 
-# One journaled relative write of bus/ap/$1 towards $2 in direction $3; the
-# undo restores the whole mask as it read before.
-apc_mask_step() {
-  local path=$SYSFS/bus/ap/$1 now rel
+# The adapter ($1 = a) or domain ($1 = d) IDs some mdev holds a queue on now.
+apc_mdev_ids() {
+  local dir line
+  for dir in "$APC_PARENT"/*-*-*-*-*/; do
+    while read -r line; do
+      [[ $line =~ ^([0-9a-f]{2})\.([0-9a-f]{4})$ ]] || continue
+      if [[ $1 == a ]]; then
+        echo "$((16#${BASH_REMATCH[1]}))"
+      else
+        echo "$((16#${BASH_REMATCH[2]}))"
+      fi
+    done <<<"$(apc_read "${dir}matrix")"
+  done
+}
+
+# Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
+# undone bit by bit (so one refused bit does not block the others' undo).
+apc_mask_release() {
+  local path=$SYSFS/bus/ap/$1 now ids id terms=
   now=$(apc_read "$path") || apc_rollback
-  rel=$(apc_mask_delta "$now" "$2" "$3")
-  if [[ -n $rel ]]; then
-    apc_do "$path" "$rel" "$path" "$now"
-  fi
+  ids=$(apc_mask_delta "$now" "$2" -)
+  for id in $ids; do terms+=${terms:+,}-$id; done
+  [[ -n $terms ]] || return 0
+  apc_step "$path" "$terms"
+  for id in $ids; do apc_journal "$path" "+$id"; done
+}
+
+# Sets the bits of bus/ap/$1 that the target $2 sets, except IDs an mdev
+# still holds a queue on ($3: a or d): since 6.19 the kernel refuses those
+# whatever the other mask says. Skipping one is harmless unless the plan
+# reserves a queue on it ($4: the IDs the reserves need), which is an error.
+apc_mask_take_back() {
+  local path=$SYSFS/bus/ap/$1 now ids id held terms=
+  now=$(apc_read "$path") || apc_rollback
+  ids=$(apc_mask_delta "$now" "$2" +)
+  [[ -n $ids ]] || return 0
+  held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
+  for id in $ids; do
+    if [[ $held == *" $id "* ]]; then
+      if apc_mask_bit "$4" "$id"; then
+        apc_err "$1: ID $id must go back to the host for a reserved queue, but an mdev holds a queue on it"
+        apc_rollback
+      fi
+      APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
+      continue
+    fi
+    terms+=${terms:+,}+$id
+  done
+  [[ -n $terms ]] || return 0
+  apc_step "$path" "$terms"
+  for id in $ids; do
+    [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
+  done
 }
 )SH";
 
@@ -151,6 +194,15 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     out += "# The new plan's host masks (MSB-0, 256 bits).\n";
     out += "APC_APMASK=" + ir::formatMask(target.apmask) + "\n";
     out += "APC_AQMASK=" + ir::formatMask(target.aqmask) + "\n";
+    // The IDs the host must get back for its reserved queues.
+    ir::IdSet needAp, needAq;
+    for (const ir::Queue& q : target.plan.host.reservedQueues.toVector()) {
+      needAp.set(q.adapter);
+      needAq.set(q.domain);
+    }
+    out += "APC_NEED_AP=" + ir::formatMask(needAp) + "\n";
+    out += "APC_NEED_AQ=" + ir::formatMask(needAq) + "\n";
+    out += "APC_NOTES=()\n";
   }
   ir::QueueSet newQueues, oldQueues;
   for (const GuestChange& c : changes) {
@@ -270,10 +322,10 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   // 3. Host drivers.
   if (modern) {
     out += "\n# --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---\n";
-    out += "apc_mask_step apmask \"$APC_APMASK\" -\n";
-    out += "apc_mask_step aqmask \"$APC_AQMASK\" -\n";
-    out += "apc_mask_step apmask \"$APC_APMASK\" +\n";
-    out += "apc_mask_step aqmask \"$APC_AQMASK\" +\n";
+    out += "apc_mask_release apmask \"$APC_APMASK\"\n";
+    out += "apc_mask_release aqmask \"$APC_AQMASK\"\n";
+    out += "apc_mask_take_back apmask \"$APC_APMASK\" a \"$APC_NEED_AP\"\n";
+    out += "apc_mask_take_back aqmask \"$APC_AQMASK\" d \"$APC_NEED_AQ\"\n";
   } else {
     out += "\n# --- 3. Queues: bind new guest queues to vfio_ap; give freed ones back to cex4queue. ---\n";
     out += "for q in \"${APC_NEW_QUEUES[@]}\"; do apc_release \"$q\"; done\n";
@@ -320,6 +372,7 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     Texts t = texts(*c.after);
     out += "apc_check_mdev " + sh::quote(c.after->uuid) + " " + t.matrix + " " + t.control + "\n";
   }
+  if (modern) out += "\nfor note in \"${APC_NOTES[@]}\"; do apc_err \"note: $note\"; done\n";
   out += "\nprintf 'migrate.sh: done (%s added, %s changed, %s removed, %s unchanged)\\n' " + std::to_string(nAdd) +
          " " + std::to_string(nCh) + " " + std::to_string(nRm) + " " + std::to_string(nSame) + "\n";
   return out;

@@ -20,7 +20,9 @@ namespace apc::migrate {
 //   1. remove the mdevs of removed guests
 //   2. unassign what changed guests lose (adapters, domains, control domains)
 //   3. host drivers: modern, apmask/aqmask bits released (-) first, then taken
-//      back (+), so no intermediate mask covers a queue still in an mdev;
+//      back (+), so no intermediate mask covers a queue still in an mdev; a
+//      bit an mdev still holds a queue on is not taken back (6.19+ refuses
+//      it) and is reported as a note, or fails the run if a reserve needs it;
 //      legacy, queues rebound one by one
 //   4. create the mdevs of added guests and assign their matrices
 //   5. assign what changed guests gain

@@ -93,7 +93,6 @@ Json driver() {
   Json d;
   d["name"] = "apc";
   d["version"] = kVersion;
-  d["informationUri"] = "https://github.com/apc/apc";
   d["rules"] = rules;
   return d;
 }

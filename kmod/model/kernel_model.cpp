@@ -45,17 +45,22 @@ HostConfig hostConfigFromInventory(const ir::Inventory& inv) {
 }
 
 KernelModel::KernelModel(HostConfig config)
-    : config_(std::move(config)),
-      parent_(config_.interface == ir::Interface::Modern ? "devices/vfio_ap/matrix"
-                                                         : "devices/virtual/misc/vfio_ap"),
+    : initial_(std::move(config)),
+      parent_(initial_.interface == ir::Interface::Modern ? "devices/vfio_ap/matrix"
+                                                          : "devices/virtual/misc/vfio_ap"),
       typeDir_(parent_ + "/mdev_supported_types/vfio_ap-passthrough") {
-  std::sort(config_.cards.begin(), config_.cards.end(),
+  std::sort(initial_.cards.begin(), initial_.cards.end(),
             [](const CardConfig& x, const CardConfig& y) { return x.id < y.id; });
-  for (const auto& c : config_.cards) {
+  for (const auto& c : initial_.cards) {
     APC_BUG_CHECK(c.id < ir::kMaxIds, "card id past 255");
     APC_BUG_CHECK(!adapterIds_.test(c.id), "card declared twice");
     adapterIds_.set(c.id);
   }
+  initState();
+}
+
+void KernelModel::initState() {
+  config_ = initial_;
   // ap_perms_init: without boot parameters both masks are all ones.
   apmask_.set();
   aqmask_.set();
@@ -63,6 +68,17 @@ KernelModel::KernelModel(HostConfig config)
   for (const auto& c : config_.cards)
     for (unsigned d = 0; d < ir::kMaxIds; ++d)
       if (queueExists(c.id, d) && c.hwtype >= 10) drivers_[c.id * ir::kMaxIds + d] = Driver::Cex4Queue;
+  mdevs_.clear();
+  heldUuids_.clear();
+  faults_.clear();
+  writeCounts_.clear();
+  writeLog_.clear();
+  events_.clear();
+}
+
+void KernelModel::reset() {
+  std::lock_guard lock(mu_);
+  initState();
 }
 
 const CardConfig* KernelModel::card(unsigned id) const {

@@ -123,6 +123,9 @@ class KernelModel {
   bool hold(std::string_view uuid, bool held = true);
   std::vector<std::string> heldUuids() const;  // sorted
   void setCardOnline(unsigned id, bool online);
+  // Back to the start state of the constructor: no mdevs, masks all ones, every
+  // queue on cex4queue, and no faults, holds, write log or events.
+  void reset();
   void addFault(FaultSpec f);
   std::vector<FaultSpec> pendingFaults() const;
   std::vector<WriteRecord> writeLog() const;
@@ -159,6 +162,9 @@ class KernelModel {
   std::string guestMatrix(const MdevState& m) const;
   const CardConfig* card(unsigned id) const;
 
+  void initState();
+
+  HostConfig initial_;  // as given to the constructor (reset() returns to it)
   HostConfig config_;
   std::string parent_;   // the matrix parent folder (by interface)
   std::string typeDir_;  // parent_ + "/mdev_supported_types/vfio_ap-passthrough"

@@ -57,14 +57,14 @@ std::optional<FaultSpec> parseFaultSpec(std::string_view line) {
 
 std::optional<ControlFile> controlFile(std::string_view name) {
   if (name == "faults" || name == "hold") return ControlFile{true, true};
-  if (name == "release") return ControlFile{false, true};
+  if (name == "release" || name == "reset") return ControlFile{false, true};
   if (name == "events" || name == "writes" || name == "state" || name == "config")
     return ControlFile{true, false};
   return std::nullopt;
 }
 
 std::vector<std::string> controlFileNames() {
-  return {"config", "events", "faults", "hold", "release", "state", "writes"};
+  return {"config", "events", "faults", "hold", "release", "reset", "state", "writes"};
 }
 
 ReadResult readControl(const KernelModel& model, std::string_view name) {
@@ -98,6 +98,10 @@ int writeControl(KernelModel& model, std::string_view name, std::string_view dat
       specs.push_back(*f);
     }
     for (auto& f : specs) model.addFault(std::move(f));
+    return 0;
+  }
+  if (name == "reset") {
+    model.reset();
     return 0;
   }
   if (name == "hold" || name == "release") {

@@ -2,6 +2,7 @@
 //   faults  rw  append "N PATH ERRNO" lines; reads the faults not yet fired
 //   hold    rw  write a uuid: a running guest holds that mdev; reads held uuids
 //   release wo  write a uuid: no guest holds it any more
+//   reset   wo  write anything: back to the start state (no faults, holds, logs)
 //   events  ro  destructive events, "UUID PATH WHAT" per line
 //   writes  ro  every write so far, "PATH<TAB>DATA<TAB>ERRNO" (DATA with \n escaped)
 //   state   ro  the whole model as JSON;  config  ro  masks, bindings, mdevs as JSON

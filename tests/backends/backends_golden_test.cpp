@@ -50,7 +50,7 @@ void checkGolden(const std::string& caseName, const ir::SolvedPlan& solved) {
     }
 }
 
-TEST(Golden, HandBuiltSeed) {
+TEST(BackendsGolden, HandBuiltSeed) {
   for (ir::Interface i : {ir::Interface::Modern, ir::Interface::Legacy}) checkGolden("hand_seed", test::seedSolved(i));
 }
 
@@ -69,9 +69,9 @@ ir::SolvedPlan solveExample(const std::string& file, ir::Interface iface) {
   return *r.solved;
 }
 
-class SpecExample : public ::testing::TestWithParam<std::string> {};
+class BackendsSpecExample : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(SpecExample, EveryArtifactInBothInterfaces) {
+TEST_P(BackendsSpecExample, EveryArtifactInBothInterfaces) {
   std::string file = GetParam() + ".ap";
   for (ir::Interface i : {ir::Interface::Modern, ir::Interface::Legacy}) {
     ir::SolvedPlan solved = solveExample(file, i);
@@ -79,10 +79,10 @@ TEST_P(SpecExample, EveryArtifactInBothInterfaces) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Examples, SpecExample, ::testing::Values("seed", "flexible"),
+INSTANTIATE_TEST_SUITE_P(Examples, BackendsSpecExample, ::testing::Values("seed", "flexible"),
                          [](const auto& param) { return param.param; });
 
-TEST(SpecSeed, CrycbShowsGuest1ApmBits5And6AndLegacyFollowsTheDocument) {
+TEST(BackendsSpecSeed, CrycbShowsGuest1ApmBits5And6AndLegacyFollowsTheDocument) {
   ir::SolvedPlan solved = solveExample("seed.ap", ir::Interface::Legacy);
   std::string crycb;
   for (const Artifact& a : test::emitAll(solved))

@@ -19,7 +19,7 @@ using test::seedSolved;
 constexpr const char* kGuest1 = "0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d";
 constexpr const char* kGuest2 = "3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f";
 
-class ScriptTest : public ::testing::TestWithParam<ir::Interface> {
+class BackendsScriptTest : public ::testing::TestWithParam<ir::Interface> {
  protected:
   ir::SolvedPlan solved = seedSolved(GetParam());
   test::TempDir tmp;
@@ -31,7 +31,7 @@ class ScriptTest : public ::testing::TestWithParam<ir::Interface> {
   bool modern() const { return GetParam() == ir::Interface::Modern; }
 };
 
-TEST_P(ScriptTest, AppliedHostVerifiesAndApplyChangesNothing) {
+TEST_P(BackendsScriptTest, AppliedHostVerifiesAndApplyChangesNothing) {
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
   auto before = test::snapshot(h.sysfs);
   std::string out;
@@ -43,7 +43,7 @@ TEST_P(ScriptTest, AppliedHostVerifiesAndApplyChangesNothing) {
   EXPECT_EQ(test::snapshot(h.sysfs), before);
 }
 
-TEST_P(ScriptTest, QueueInAnotherMdevStopsBeforeAnyChange) {
+TEST_P(BackendsScriptTest, QueueInAnotherMdevStopsBeforeAnyChange) {
   FakeHost h = test::makeFreshHost(tmp.path, solved);
   test::addMdev(h, "11111111-2222-4333-8444-555555555555", "05.00ab\n", "00ab\n", 3);
   auto before = test::snapshot(h.sysfs);
@@ -57,7 +57,7 @@ TEST_P(ScriptTest, QueueInAnotherMdevStopsBeforeAnyChange) {
   EXPECT_EQ(test::snapshot(h.sysfs), before);
 }
 
-TEST_P(ScriptTest, MissingQueueAndTakenUuidAreReportedTogether) {
+TEST_P(BackendsScriptTest, MissingQueueAndTakenUuidAreReportedTogether) {
   FakeHost h = test::makeFreshHost(tmp.path, solved);
   fs::remove(h.sysfs / "bus/ap/devices/06.00ab");
   test::addMdev(h, kGuest2, "05.0047\n", "0047\n", 4);
@@ -71,7 +71,7 @@ TEST_P(ScriptTest, MissingQueueAndTakenUuidAreReportedTogether) {
   EXPECT_EQ(test::snapshot(h.sysfs), before);
 }
 
-TEST_P(ScriptTest, VfioApNotLoaded) {
+TEST_P(BackendsScriptTest, VfioApNotLoaded) {
   FakeHost h = test::makeFreshHost(tmp.path, solved);
   fs::remove_all(h.parent());
   std::string out;
@@ -81,7 +81,7 @@ TEST_P(ScriptTest, VfioApNotLoaded) {
   EXPECT_NE(out.find("vfio_ap: not loaded"), std::string::npos) << out;
 }
 
-TEST_P(ScriptTest, FailureHalfWayUndoesThisRun) {
+TEST_P(BackendsScriptTest, FailureHalfWayUndoesThisRun) {
   FakeHost h = test::makeFreshHost(tmp.path, solved);
   std::string out;
   if (modern()) {
@@ -105,7 +105,7 @@ TEST_P(ScriptTest, FailureHalfWayUndoesThisRun) {
   EXPECT_EQ(test::readFile(h.parent() / "mdev_supported_types/vfio_ap-passthrough/create"), "");
 }
 
-TEST_P(ScriptTest, CreateFailureIsReportedAndStops) {
+TEST_P(BackendsScriptTest, CreateFailureIsReportedAndStops) {
   // Masks and queues as planned, Guest1's mdev in place, Guest2's missing;
   // the kernel refuses the create (a directory here: EISDIR).
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
@@ -120,7 +120,7 @@ TEST_P(ScriptTest, CreateFailureIsReportedAndStops) {
   EXPECT_EQ(test::readFile(h.parent() / kGuest1 / "remove"), "");
 }
 
-TEST_P(ScriptTest, VerifyPrintsEachDifference) {
+TEST_P(BackendsScriptTest, VerifyPrintsEachDifference) {
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
   std::ofstream(h.parent() / kGuest1 / "control_domains") << "0004\n";
   test::bindQueue(h, "05.00ff", "cex4queue");
@@ -144,7 +144,7 @@ TEST_P(ScriptTest, VerifyPrintsEachDifference) {
   }
 }
 
-TEST_P(ScriptTest, TeardownRefusesAHeldMdevAndContinues) {
+TEST_P(BackendsScriptTest, TeardownRefusesAHeldMdevAndContinues) {
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
   test::addHolder(h, 4242, "qemu-system-s39", 10);  // Guest1's group
   test::addHolder(h, 77, "bash", 99);
@@ -167,7 +167,7 @@ TEST_P(ScriptTest, TeardownRefusesAHeldMdevAndContinues) {
   }
 }
 
-TEST_P(ScriptTest, TeardownGivesQueuesBack) {
+TEST_P(BackendsScriptTest, TeardownGivesQueuesBack) {
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
   std::string out;
   EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh", &out), 0) << out;
@@ -181,10 +181,10 @@ TEST_P(ScriptTest, TeardownGivesQueuesBack) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Interfaces, ScriptTest, ::testing::Values(ir::Interface::Modern, ir::Interface::Legacy),
+INSTANTIATE_TEST_SUITE_P(Interfaces, BackendsScriptTest, ::testing::Values(ir::Interface::Modern, ir::Interface::Legacy),
                          [](const auto& param) { return std::string(ir::interfaceName(param.param)); });
 
-TEST_P(ScriptTest, HostileTextNeverRuns) {
+TEST_P(BackendsScriptTest, HostileTextNeverRuns) {
   solved = test::hostileSolved(GetParam());
   for (bool applied : {false, true}) {
     test::TempDir dir;

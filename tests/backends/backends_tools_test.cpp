@@ -43,7 +43,7 @@ std::vector<Artifact> artifactsOf(const Case& c) {
   return out;
 }
 
-TEST(Tools, EveryScriptPassesShellcheckAndBashN) {
+TEST(BackendsTools, EveryScriptPassesShellcheckAndBashN) {
   ASSERT_EQ(test::run("command -v shellcheck"), 0) << "shellcheck is not installed";
   for (const Case& c : cases()) {
     test::TempDir dir;
@@ -74,7 +74,7 @@ std::vector<fs::path> goldenFiles(const std::string& suffix) {
   return out;
 }
 
-TEST(Tools, GoldenScriptsPassShellcheckAndBashN) {
+TEST(BackendsTools, GoldenScriptsPassShellcheckAndBashN) {
   ASSERT_EQ(test::run("command -v shellcheck"), 0) << "shellcheck is not installed";
   auto scripts = goldenFiles(".sh");
   ASSERT_FALSE(scripts.empty());
@@ -88,7 +88,7 @@ TEST(Tools, GoldenScriptsPassShellcheckAndBashN) {
   EXPECT_EQ(test::run("shellcheck" + all, &out), 0) << out;
 }
 
-TEST(Tools, GoldenNodedevAndHostdevFilesValidate) {
+TEST(BackendsTools, GoldenNodedevAndHostdevFilesValidate) {
   auto files = goldenFiles(".xml");
   ASSERT_FALSE(files.empty());
   test::TempDir dir;
@@ -108,14 +108,14 @@ TEST(Tools, GoldenNodedevAndHostdevFilesValidate) {
   }
 }
 
-TEST(Tools, JsonOfHostilePlanParses) {
+TEST(BackendsTools, JsonOfHostilePlanParses) {
   // nlohmann escapes; a newline in a name stays inside its string.
   auto j = emitJson(test::hostileSolved(ir::Interface::Modern))[0].bytes;
   EXPECT_EQ(j.find("\n\"'"), std::string::npos);
   EXPECT_NE(j.find("$(touch PWNED)\\n\\\"'"), std::string::npos) << j;
 }
 
-TEST(Tools, LibvirtFilesValidate) {
+TEST(BackendsTools, LibvirtFilesValidate) {
   ASSERT_EQ(test::run("command -v virt-xml-validate"), 0) << "virt-xml-validate (libvirt-clients) is missing";
   for (const Case& c : cases()) {
     if (c.hostile) continue;
@@ -147,7 +147,7 @@ TEST(Tools, LibvirtFilesValidate) {
   }
 }
 
-TEST(Tools, ValidatorRejectsABrokenFile) {
+TEST(BackendsTools, ValidatorRejectsABrokenFile) {
   // The validator is really checking: a wrong model fails.
   test::TempDir dir;
   std::ofstream(dir.path / "nd.xml") << "<device><name>x</name><parent>ap_matrix</parent>"
@@ -157,7 +157,7 @@ TEST(Tools, ValidatorRejectsABrokenFile) {
 
 // Inside a private mount namespace, a temporary folder stands in for
 // /etc/mdevctl.d; mdevctl 1.2.0 needs scripts.d/{callouts,notifiers} there.
-TEST(Tools, MdevctlDefinesAndReadsBackEveryFile) {
+TEST(BackendsTools, MdevctlDefinesAndReadsBackEveryFile) {
   if (test::run("command -v mdevctl") != 0) GTEST_SKIP() << "mdevctl is not installed";
   if (test::run("unshare -m true") != 0) GTEST_SKIP() << "unshare -m is not permitted here (needs root)";
   for (const Case& c : cases()) {
@@ -171,7 +171,7 @@ TEST(Tools, MdevctlDefinesAndReadsBackEveryFile) {
                         (dir.path / "out").string() + "; ";
     // define.sh twice: the second run finds every definition equal and changes nothing.
     inner += "bash mdevctl/define.sh > " + (dir.path / "define1.log").string() + " 2>&1; ";
-    inner += "cp -r /etc/mdevctl.d/matrix " + (dir.path / "after1").string() + "; ";
+    inner += "cp -r /etc/mdevctl.d " + (dir.path / "after1").string() + "; ";
     inner += "bash mdevctl/define.sh > " + (dir.path / "define2.log").string() + " 2>&1; ";
     inner += "mdevctl list -d --dumpjson > " + (dir.path / "list.json").string() + "; ";
     for (const Artifact& a : files)
@@ -187,7 +187,7 @@ TEST(Tools, MdevctlDefinesAndReadsBackEveryFile) {
       std::string uuid = fs::path(a.path).stem().string();
       // mdevctl's own stored file is byte-identical to ours.
       EXPECT_EQ(test::readFile(dir.path / "etc/matrix" / uuid), a.bytes) << c.name << " " << uuid;
-      EXPECT_EQ(test::readFile(dir.path / "after1" / uuid), a.bytes);
+      EXPECT_EQ(test::readFile(dir.path / "after1/matrix" / uuid), a.bytes);
       // and `list -d -u --dumpjson` gives the same object back.
       std::string back = test::readFile(dir.path / (uuid + ".back"));
       while (!back.empty() && back.back() == '\n') back.pop_back();
@@ -199,7 +199,7 @@ TEST(Tools, MdevctlDefinesAndReadsBackEveryFile) {
   }
 }
 
-TEST(Tools, MdevctlDefineShReportsADifferentDefinition) {
+TEST(BackendsTools, MdevctlDefineShReportsADifferentDefinition) {
   if (test::run("command -v mdevctl") != 0) GTEST_SKIP() << "mdevctl is not installed";
   if (test::run("unshare -m true") != 0) GTEST_SKIP() << "unshare -m is not permitted here (needs root)";
   test::TempDir dir;

@@ -36,7 +36,7 @@ std::string bitByBitMask(const std::vector<unsigned>& ids, unsigned width) {
   return hex;
 }
 
-TEST(ShellQuote, BareWhenSafeQuotedOtherwise) {
+TEST(BackendsShellQuote, BareWhenSafeQuotedOtherwise) {
   EXPECT_EQ(sh::quote("05.0004"), "05.0004");
   EXPECT_EQ(sh::quote("0x5"), "0x5");
   EXPECT_EQ(sh::quote(""), "''");
@@ -48,7 +48,7 @@ TEST(ShellQuote, BareWhenSafeQuotedOtherwise) {
   EXPECT_THROW(sh::quote(std::string("a\0b", 3)), ir::InternalError);
 }
 
-TEST(ShellQuote, RoundTripsThroughBash) {
+TEST(BackendsShellQuote, RoundTripsThroughBash) {
   for (std::string s : {"plain", "two words", "$(touch x)", "`id`", "it's \"q\"", "a\nb\tc", "\\", "*", "-n"}) {
     std::string out;
     ASSERT_EQ(test::run("printf '%s' " + sh::quote(s), &out), 0) << s;
@@ -56,13 +56,13 @@ TEST(ShellQuote, RoundTripsThroughBash) {
   }
 }
 
-TEST(ShellComment, NoByteCanEndTheComment) {
+TEST(BackendsShellComment, NoByteCanEndTheComment) {
   EXPECT_EQ(sh::commentText("ok name"), "ok name");
   EXPECT_EQ(sh::commentText("a\nrm -rf x"), "a?rm -rf x");
   EXPECT_EQ(sh::commentText("a\rb\x01\xc3\xa4"), "a?b???");
 }
 
-TEST(RelativeMaskList, RangesAndSigns) {
+TEST(BackendsRelativeMaskList, RangesAndSigns) {
   EXPECT_EQ(sh::relativeMaskList(ir::makeIdSet({5, 6}), '-'), "-5,-6");
   EXPECT_EQ(sh::relativeMaskList(ir::makeIdSet({0, 1, 2, 3, 9}), '+'), "+0-3,+9");
   EXPECT_EQ(sh::relativeMaskList(ir::IdSet{}, '+'), "");
@@ -71,7 +71,7 @@ TEST(RelativeMaskList, RangesAndSigns) {
   EXPECT_EQ(sh::relativeMaskList(all, '-'), "-0-255");
 }
 
-TEST(CrycbMasks, MatchBitByBitForRandomSetsInEveryFormat) {
+TEST(BackendsCrycbMasks, MatchBitByBitForRandomSetsInEveryFormat) {
   std::mt19937 rng(42);
   for (unsigned format : {0u, 1u, 2u}) {
     CrycbWidths w = crycbWidths(format);
@@ -96,7 +96,7 @@ TEST(CrycbMasks, MatchBitByBitForRandomSetsInEveryFormat) {
   EXPECT_EQ(crycbWidths(2).adm, 256u);
 }
 
-TEST(Crycb, SeedGuest1HasApmBits5And6) {
+TEST(BackendsCrycb, SeedGuest1HasApmBits5And6) {
   auto all = emitCrycb(seedSolved());
   const std::string& text = find(all, "crycb.txt").bytes;
   auto at = text.find("guest Guest1");
@@ -110,7 +110,7 @@ TEST(Crycb, SeedGuest1HasApmBits5And6) {
   EXPECT_NE(text.find("    06.00ab\n", at), std::string::npos);
 }
 
-TEST(Crycb, NarrowFormatsPrintNarrowMasks) {
+TEST(BackendsCrycb, NarrowFormatsPrintNarrowMasks) {
   auto s = seedSolved();
   s.plan.host.crycbFormat = 1;
   s.alloc = {{ir::makeIdSet({0, 63}), ir::makeIdSet({0, 15}), ir::makeIdSet({15}), "u1"}};
@@ -121,7 +121,7 @@ TEST(Crycb, NarrowFormatsPrintNarrowMasks) {
   EXPECT_NE(text.find("  ADM 0x8001\n"), std::string::npos);
 }
 
-TEST(Json, SeedReport) {
+TEST(BackendsJson, SeedReport) {
   auto j = nlohmann::json::parse(emitJson(seedSolved())[0].bytes);
   EXPECT_EQ(j["apc"]["plan"], "seed.ap");
   EXPECT_EQ(j["host"]["interface"], "modern");
@@ -134,7 +134,7 @@ TEST(Json, SeedReport) {
   EXPECT_EQ(j["reserved"], nlohmann::json::array());
 }
 
-TEST(Json, KeyOrderIsStable) {
+TEST(BackendsJson, KeyOrderIsStable) {
   std::string text = emitJson(seedSolved())[0].bytes;
   EXPECT_LT(text.find("\"apc\""), text.find("\"host\""));
   EXPECT_LT(text.find("\"host\""), text.find("\"guests\""));
@@ -142,7 +142,7 @@ TEST(Json, KeyOrderIsStable) {
   EXPECT_EQ(text, emitJson(seedSolved())[0].bytes);
 }
 
-TEST(Mdevctl, FileIsMdevctlsOwnFormat) {
+TEST(BackendsMdevctl, FileIsMdevctlsOwnFormat) {
   auto all = emitMdevctl(seedSolved());
   const std::string& f = find(all, "mdevctl/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f.json").bytes;
   EXPECT_EQ(f,
@@ -155,7 +155,7 @@ TEST(Mdevctl, FileIsMdevctlsOwnFormat) {
   EXPECT_TRUE(find(all, "mdevctl/define.sh").executable);
 }
 
-TEST(Mdevctl, ManualStartAndExtraControlDomains) {
+TEST(BackendsMdevctl, ManualStartAndExtraControlDomains) {
   auto s = seedSolved();
   s.plan.guests[1].start = ir::StartPolicy::Manual;
   s.alloc[1].controlDomains.set(0x10);
@@ -166,7 +166,7 @@ TEST(Mdevctl, ManualStartAndExtraControlDomains) {
   EXPECT_LT(f.rfind("\"assign_domain\""), f.find("\"assign_control_domain\""));
 }
 
-TEST(Libvirt, HostdevAndNodedev) {
+TEST(BackendsLibvirt, HostdevAndNodedev) {
   auto all = emitLibvirt(seedSolved());
   EXPECT_EQ(find(all, "libvirt/Guest2.hostdev.xml").bytes,
             "<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-ap'>\n  <source>\n"
@@ -179,14 +179,14 @@ TEST(Libvirt, HostdevAndNodedev) {
   EXPECT_NE(nd.find("<start type='auto'/>"), std::string::npos);
 }
 
-TEST(Qemu, DeviceAndCpuFeatures) {
+TEST(BackendsQemu, DeviceAndCpuFeatures) {
   auto all = emitQemu(seedSolved());
   EXPECT_EQ(find(all, "qemu/Guest1.args").bytes,
             "-cpu host,ap=on,apqci=on,apft=on,apqi=on\n"
             "-device vfio-ap,sysfsdev=/sys/bus/mdev/devices/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d\n");
 }
 
-TEST(Kmod, UdevRuleIsChzdevsText) {
+TEST(BackendsKmod, UdevRuleIsChzdevsText) {
   ir::IdSet ap, aq;
   ap.set();
   aq.set();
@@ -204,7 +204,7 @@ TEST(Kmod, UdevRuleIsChzdevsText) {
                                              std::string(64, 'f') + "\n");
 }
 
-TEST(Kmod, ReadmeNamesTheDebianPitfallAndLegacyHasNoMasks) {
+TEST(BackendsKmod, ReadmeNamesTheDebianPitfallAndLegacyHasNoMasks) {
   auto modern = emitKmod(seedSolved());
   const std::string& readme = find(modern, "kmod/README.md").bytes;
   EXPECT_NE(readme.find("/usr/sbin/mdevctl"), std::string::npos);
@@ -215,7 +215,7 @@ TEST(Kmod, ReadmeNamesTheDebianPitfallAndLegacyHasNoMasks) {
   EXPECT_EQ(legacy.size(), 3u);
 }
 
-TEST(Registry, EmitNamesInOrderAndUniquePaths) {
+TEST(BackendsRegistry, EmitNamesInOrderAndUniquePaths) {
   std::vector<std::string> names;
   for (const Backend& b : registry()) names.push_back(std::string(b.name));
   EXPECT_EQ(names, (std::vector<std::string>{"json", "crycb", "scripts", "mdevctl", "libvirt", "qemu", "kmod"}));
@@ -224,14 +224,14 @@ TEST(Registry, EmitNamesInOrderAndUniquePaths) {
   for (const Artifact& a : all) EXPECT_TRUE(paths.insert(a.path).second) << a.path;
 }
 
-TEST(Registry, Deterministic) {
+TEST(BackendsRegistry, Deterministic) {
   auto a = test::emitAll(seedSolved(ir::Interface::Legacy));
   auto b = test::emitAll(seedSolved(ir::Interface::Legacy));
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].bytes, b[i].bytes) << a[i].path;
 }
 
-TEST(Show, LszcryptTableAndMatrix) {
+TEST(BackendsShow, LszcryptTableAndMatrix) {
   auto s = seedSolved();
   s.plan.host.reservedQueues.insert(6, 0x47);
   std::string text = renderShow(s);
@@ -243,7 +243,7 @@ TEST(Show, LszcryptTableAndMatrix) {
   EXPECT_NE(text.find("   04 47 ab ff\n05 A  B  A  B\n06 A  R  A  .\n"), std::string::npos) << text;
 }
 
-TEST(Show, HostKeptAndOffline) {
+TEST(BackendsShow, HostKeptAndOffline) {
   auto s = seedSolved();
   s.plan.host.adapters.push_back({7, {7, ir::CardMode::Ep11}, {}});
   s.plan.host.offlineQueues.insert(7, 0xff);
@@ -251,7 +251,7 @@ TEST(Show, HostKeptAndOffline) {
   EXPECT_NE(text.find("07 h  h  h  x\n"), std::string::npos) << text;
 }
 
-TEST(Scripts, LegacySeedFollowsTheDesignDocument) {
+TEST(BackendsScripts, LegacySeedFollowsTheDesignDocument) {
   const std::string apply = emitScripts(seedSolved(ir::Interface::Legacy))[0].bytes;
   // Guest1: its four queues go cex4queue -> vfio_ap, then create, then assign.
   std::vector<std::string> steps = {
@@ -283,7 +283,7 @@ TEST(Scripts, LegacySeedFollowsTheDesignDocument) {
   EXPECT_EQ(apply.find("apmask"), std::string::npos);  // the 2018 design has no masks
 }
 
-TEST(Scripts, ModernWritesFullOrRelativeMasksOnly) {
+TEST(BackendsScripts, ModernWritesFullOrRelativeMasksOnly) {
   const std::string apply = emitScripts(seedSolved())[0].bytes;
   EXPECT_NE(apply.find("APC_APMASK=0xf9" + std::string(62, 'f') + "\n"), std::string::npos);
   EXPECT_NE(apply.find("apc_set_masks -5,-6 \"$APC_AQMASK\"\n"), std::string::npos);
@@ -299,7 +299,7 @@ TEST(Scripts, ModernWritesFullOrRelativeMasksOnly) {
 namespace apc::backends {
 namespace {
 
-TEST(QueueViews, SameAsTheIrDefinitions) {
+TEST(BackendsQueueViews, SameAsTheIrDefinitions) {
   for (ir::Interface i : {ir::Interface::Modern, ir::Interface::Legacy}) {
     auto s = test::seedSolved(i);
     s.plan.host.adapters.push_back({7, {7, ir::CardMode::Ep11}, {}});

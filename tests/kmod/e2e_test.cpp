@@ -142,28 +142,35 @@ TEST_P(E2eTest, ApplyVerifyReapplyTeardown) {
 }
 
 TEST_P(E2eTest, FailureAtEveryWriteRollsBack) {
-  std::vector<WriteEntry> writes;
-  std::string start;
-  {
-    auto m = mount();
-    ASSERT_TRUE(m->ok());
-    start = m->control("config");
-    auto r = script(*m, "apply.sh");
-    ASSERT_EQ(r.status, 0) << r.out << r.err;
-    writes = parseWrites(m->control("writes"));
-  }
+  // One mount; `.apc-sim/reset` returns it to the start state between runs.
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  const std::string start = m->control("config");
+  auto r = script(*m, "apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::vector<WriteEntry> writes = parseWrites(m->control("writes"));
   ASSERT_FALSE(writes.empty());
   for (const auto& w : writes) {
     SCOPED_TRACE("fault at write " + std::to_string(w.nth) + " to " + w.path);
-    auto m = mount({"--fault", std::to_string(w.nth) + " " + w.path + " EIO"});
-    ASSERT_TRUE(m->ok());
-    auto r = script(*m, "apply.sh");
+    test::writeText(m->root() + "/.apc-sim/reset", "1\n");
+    ASSERT_EQ(m->control("config"), start);
+    test::writeText(m->root() + "/.apc-sim/faults", std::to_string(w.nth) + " " + w.path + " EIO\n");
+    r = script(*m, "apply.sh");
     EXPECT_NE(r.status, 0) << "apply.sh succeeded despite the fault";
     EXPECT_NE(r.err.find(w.path), std::string::npos) << "the failing path is not named:\n" << r.err;
     EXPECT_NE(r.err.find("Input/output error"), std::string::npos) << "the error is not named:\n" << r.err;
     EXPECT_EQ(m->control("config"), start) << "the host was not left as found";
     EXPECT_EQ(m->control("faults"), "") << "the fault never fired";
   }
+}
+
+TEST_P(E2eTest, SimMountFlagsReachTheModel) {
+  // `apc sim mount --fault/--hold` (the rest of the suite uses the control folder).
+  const std::string uuid = expected["guests"][0]["uuid"];
+  auto m = mount({"--fault", "1 bus/ap/drivers/cex4queue/unbind ENODEV", "--hold", uuid});
+  ASSERT_TRUE(m->ok());
+  EXPECT_EQ(m->control("faults"), "1 bus/ap/drivers/cex4queue/unbind ENODEV\n");
+  EXPECT_EQ(m->control("hold"), uuid + "\n");
 }
 
 TEST_P(E2eTest, TeardownRefusesAHeldMdev) {

@@ -107,8 +107,8 @@ TEST(MigrateScript, PhasesInSafeOrder) {
   std::size_t lock = at(s, "\napc_lock\n");
   std::size_t remove = at(s, "33333333-3333-4333-8333-333333333333/remove 1");
   std::size_t unassign = at(s, "11111111-1111-4111-8111-111111111111/unassign_adapter 0x6");
-  std::size_t release = at(s, "apc_mask_step apmask \"$APC_APMASK\" -");
-  std::size_t takeBack = at(s, "apc_mask_step apmask \"$APC_APMASK\" +");
+  std::size_t release = at(s, "apc_mask_release apmask \"$APC_APMASK\"");
+  std::size_t takeBack = at(s, "apc_mask_take_back apmask \"$APC_APMASK\"");
   std::size_t create = at(s, "apc_do \"$APC_CREATE\" 44444444-4444-4444-8444-444444444444");
   std::size_t assign = at(s, "apc_do \"$APC_PARENT\"/11111111-1111-4111-8111-111111111111/assign_adapter 0x7");
   std::size_t ctl = at(s, "11111111-1111-4111-8111-111111111111/assign_control_domain 0xff");

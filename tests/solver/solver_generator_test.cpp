@@ -77,6 +77,19 @@ TEST(PlanGenerator, InfeasibleIdenticalIsProved) {
   EXPECT_EQ(diags.all().front().code, ir::DiagCode::Infeasible);
 }
 
+TEST(PlanGenerator, InfeasibleIdenticalIsProvedByZ3WithoutThePrechecks) {
+  ir::Plan plan = bench::generatePlan(Preset::InfeasibleIdentical);
+  SolveOptions opts;
+  opts.countingPrechecks = false;
+  ir::DiagEngine diags;
+  SolveResult r = solve(plan, opts, diags);
+  EXPECT_EQ(r.status, SolveStatus::Infeasible);
+  ASSERT_TRUE(diags.hasErrors());
+  const ir::Diagnostic& d = diags.all().front();
+  EXPECT_EQ(d.code, ir::DiagCode::Infeasible);
+  EXPECT_NE(d.message.find("g0000, g0001, g0002, g0003, g0004 and g0005"), std::string::npos) << d.message;
+}
+
 TEST(PlanGenerator, WithoutRestartsALargeTightComponentStopsAtTheLimit) {
   // Tight seed 5 needs one greedy restart and is too large for Z3, so with no
   // restarts allowed the answer is E204, never a wrong "infeasible".

@@ -59,8 +59,8 @@ std::optional<ir::Guest> loadShape(const QueryFlags& f, std::string& described) 
   }
   ir::SourceManager sm;
   ir::DiagEngine diags;
-  std::string displayPath = (std::filesystem::path(abs).parent_path() / display).string();
-  std::optional<ir::Plan> plan = compiler::loadPlanFromText(displayPath, text, sm, diags);
+  // The plan is included by absolute path, so the display name needs no folder.
+  std::optional<ir::Plan> plan = compiler::loadPlanFromText(display, text, sm, diags);
   if (!plan || diags.hasErrors()) {
     std::vector<ir::Diagnostic> errors;
     for (const ir::Diagnostic& d : diags.all())
@@ -96,7 +96,7 @@ bool parseIds(const std::vector<std::string>& in, ir::IdSet& out, const char* wh
   for (const std::string& s : in) {
     auto id = parseId(s);
     if (!id) {
-      std::cerr << "apc query fail: '" << s << "' is not a " << what
+      std::cerr << "apc query fail: '" << s << "' is not " << what
                 << " ID (0..255, written 5 or 0x05)\n";
       return false;
     }
@@ -173,7 +173,7 @@ void registerQuery(CLI::App& app, int& exitCode) {
   fail->callback([failFlags, &exitCode] {
     const QueryFlags& f = *failFlags;
     ir::IdSet adapters, domains;
-    if (!parseIds(f.adapters, adapters, "adapter") || !parseIds(f.domains, domains, "domain")) {
+    if (!parseIds(f.adapters, adapters, "an adapter") || !parseIds(f.domains, domains, "a domain")) {
       exitCode = kExitUsage;
       return;
     }

@@ -27,7 +27,7 @@ void registerSim(CLI::App& app, int& exitCode) {
       "mount",
       "Serve the host block of PLAN as a sysfs tree at MOUNTPOINT until SIGTERM/SIGINT or "
       "`fusermount3 -u MOUNTPOINT`. Test control: MOUNTPOINT/.apc-sim/{faults,hold,release,"
-      "events,writes,state,config}");
+      "reset,events,writes,state,config}");
   mount->add_option("plan", f->plan, "Plan (or `apc discover` output) whose host block to emulate")
       ->required();
   mount->add_option("mountpoint", f->mountpoint, "An empty folder")->required();

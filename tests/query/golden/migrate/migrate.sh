@@ -135,29 +135,72 @@ apc_check_mdev() {
   fi
 }
 
-# The relative mask write ("-1,-7" or "+3") that moves mask $1 towards $2:
-# $3 is "-" (clear bits set in $1 but not in $2) or "+" (the reverse).
+# The IDs (decimal, one per line) whose bit is set in mask $1 but not in $2
+# ($3 = "-"), or the reverse ($3 = "+").
 apc_mask_delta() {
-  local id out=
+  local id
   for ((id = 0; id < 256; id++)); do
     if [[ $3 == - ]]; then
-      if apc_mask_bit "$1" "$id" && ! apc_mask_bit "$2" "$id"; then out+=${out:+,}-$id; fi
+      if apc_mask_bit "$1" "$id" && ! apc_mask_bit "$2" "$id"; then echo "$id"; fi
     else
-      if ! apc_mask_bit "$1" "$id" && apc_mask_bit "$2" "$id"; then out+=${out:+,}+$id; fi
+      if ! apc_mask_bit "$1" "$id" && apc_mask_bit "$2" "$id"; then echo "$id"; fi
     fi
   done
-  printf '%s' "$out"
 }
 
-# One journaled relative write of bus/ap/$1 towards $2 in direction $3; the
-# undo restores the whole mask as it read before.
-apc_mask_step() {
-  local path=$SYSFS/bus/ap/$1 now rel
+# The adapter ($1 = a) or domain ($1 = d) IDs some mdev holds a queue on now.
+apc_mdev_ids() {
+  local dir line
+  for dir in "$APC_PARENT"/*-*-*-*-*/; do
+    while read -r line; do
+      [[ $line =~ ^([0-9a-f]{2})\.([0-9a-f]{4})$ ]] || continue
+      if [[ $1 == a ]]; then
+        echo "$((16#${BASH_REMATCH[1]}))"
+      else
+        echo "$((16#${BASH_REMATCH[2]}))"
+      fi
+    done <<<"$(apc_read "${dir}matrix")"
+  done
+}
+
+# Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
+# undone bit by bit (so one refused bit does not block the others' undo).
+apc_mask_release() {
+  local path=$SYSFS/bus/ap/$1 now ids id terms=
   now=$(apc_read "$path") || apc_rollback
-  rel=$(apc_mask_delta "$now" "$2" "$3")
-  if [[ -n $rel ]]; then
-    apc_do "$path" "$rel" "$path" "$now"
-  fi
+  ids=$(apc_mask_delta "$now" "$2" -)
+  for id in $ids; do terms+=${terms:+,}-$id; done
+  [[ -n $terms ]] || return 0
+  apc_step "$path" "$terms"
+  for id in $ids; do apc_journal "$path" "+$id"; done
+}
+
+# Sets the bits of bus/ap/$1 that the target $2 sets, except IDs an mdev
+# still holds a queue on ($3: a or d): since 6.19 the kernel refuses those
+# whatever the other mask says. Skipping one is harmless unless the plan
+# reserves a queue on it ($4: the IDs the reserves need), which is an error.
+apc_mask_take_back() {
+  local path=$SYSFS/bus/ap/$1 now ids id held terms=
+  now=$(apc_read "$path") || apc_rollback
+  ids=$(apc_mask_delta "$now" "$2" +)
+  [[ -n $ids ]] || return 0
+  held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
+  for id in $ids; do
+    if [[ $held == *" $id "* ]]; then
+      if apc_mask_bit "$4" "$id"; then
+        apc_err "$1: ID $id must go back to the host for a reserved queue, but an mdev holds a queue on it"
+        apc_rollback
+      fi
+      APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
+      continue
+    fi
+    terms+=${terms:+,}+$id
+  done
+  [[ -n $terms ]] || return 0
+  apc_step "$path" "$terms"
+  for id in $ids; do
+    [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
+  done
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
@@ -165,6 +208,9 @@ APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
 # The new plan's host masks (MSB-0, 256 bits).
 APC_APMASK=0x0700000000000000000000000000000000000000000000000000000000000000
 APC_AQMASK=0x0000000000000000000000000000000000000000000000000000000000000000
+APC_NEED_AP=0x0000000000000000000000000000000000000000000000000000000000000000
+APC_NEED_AQ=0x0000000000000000000000000000000000000000000000000000000000000000
+APC_NOTES=()
 # Every queue the new plan gives to a guest.
 APC_NEW_QUEUES=(
   05.0004 05.0047 05.00ab 05.00ff 06.0004 06.0047 07.0004 07.00ab
@@ -258,10 +304,10 @@ if ((ch_1)); then
 fi
 
 # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---
-apc_mask_step apmask "$APC_APMASK" -
-apc_mask_step aqmask "$APC_AQMASK" -
-apc_mask_step apmask "$APC_APMASK" +
-apc_mask_step aqmask "$APC_AQMASK" +
+apc_mask_release apmask "$APC_APMASK"
+apc_mask_release aqmask "$APC_AQMASK"
+apc_mask_take_back apmask "$APC_APMASK" a "$APC_NEED_AP"
+apc_mask_take_back aqmask "$APC_AQMASK" d "$APC_NEED_AQ"
 
 # --- 4. Create the mdevs of added guests. ---
 if ((add_3)); then
@@ -289,5 +335,7 @@ apc_check_mdev 11111111-1111-4111-8111-111111111111 '05.0004
 apc_check_mdev 44444444-4444-4444-8444-444444444444 '06.0004
 06.0047' '0004
 0047'
+
+for note in "${APC_NOTES[@]}"; do apc_err "note: $note"; done
 
 printf 'migrate.sh: done (%s added, %s changed, %s removed, %s unchanged)\n' 1 1 1 1

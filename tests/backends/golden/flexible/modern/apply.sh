@@ -262,7 +262,7 @@ declare -A APC_OWNER=(
   [06.0003]=1b639bb3-dd29-5807-8992-23c3787f26c6
   [06.0004]=1b639bb3-dd29-5807-8992-23c3787f26c6
 )
-# What each mdev's matrix and control_domains read once applied.
+# Guest names, for messages only.
 declare -A APC_NAME=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]=web1
   [5d1577fd-a85c-5941-a64b-70893df6e00c]=web2
@@ -273,6 +273,7 @@ declare -A APC_NAME=(
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]=hsm-signer
   [1b639bb3-dd29-5807-8992-23c3787f26c6]=batch
 )
+# What each mdev's matrix and control_domains read once applied.
 declare -A APC_MATRIX=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]='00.0001
 01.0001'

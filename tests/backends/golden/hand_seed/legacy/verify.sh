@@ -109,11 +109,12 @@ declare -A APC_OWNER=(
   [06.0004]=0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d
   [06.00ab]=0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d
 )
-# What each mdev's matrix and control_domains read once applied.
+# Guest names, for messages only.
 declare -A APC_NAME=(
   [0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d]=Guest1
   [3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f]=Guest2
 )
+# What each mdev's matrix and control_domains read once applied.
 declare -A APC_MATRIX=(
   [0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d]='05.0004
 05.00ab

@@ -240,11 +240,12 @@ declare -A APC_OWNER=(
   [06.0004]=c6831b52-c105-5217-abd0-88747f255c15
   [06.00ab]=c6831b52-c105-5217-abd0-88747f255c15
 )
-# What each mdev's matrix and control_domains read once applied.
+# Guest names, for messages only.
 declare -A APC_NAME=(
   [c6831b52-c105-5217-abd0-88747f255c15]=Guest1
   [740f89cc-1cf0-533f-b11d-95a1665ec18f]=Guest2
 )
+# What each mdev's matrix and control_domains read once applied.
 declare -A APC_MATRIX=(
   [c6831b52-c105-5217-abd0-88747f255c15]='05.0004
 05.00ab

@@ -47,10 +47,25 @@ std::string idArray(const ir::IdSet& s, int depth) {
   return array(items, depth);
 }
 
+// The host-wide lists hold up to 65536 queues: append "AA.DDDD" (the
+// kernel's %02x.%04x) straight into the output instead of via snprintf.
 std::string queueArray(const ir::QueueSet& s, int depth) {
-  std::vector<std::string> items;
-  for (const ir::Queue& q : s.toVector()) items.push_back("\"" + ir::formatQueue(q) + "\"");
-  return array(items, depth);
+  std::vector<ir::Queue> queues = s.toVector();
+  if (queues.empty()) return "[]";
+  static const char* kHex = "0123456789abcdef";
+  const std::string pad = indent(depth + 1);
+  std::string out;
+  out.reserve(queues.size() * (pad.size() + 12) + 8);
+  out += "[\n";
+  for (std::size_t i = 0; i < queues.size(); ++i) {
+    const ir::Queue& q = queues[i];
+    out += pad;
+    const char text[] = {'"', kHex[q.adapter >> 4], kHex[q.adapter & 15], '.', '0', '0',
+                         kHex[q.domain >> 4], kHex[q.domain & 15], '"'};
+    out.append(text, sizeof text);
+    out += i + 1 < queues.size() ? ",\n" : "\n";
+  }
+  return out + indent(depth) + "]";
 }
 
 std::string guestQueueArray(const ir::GuestAllocation& a, int depth) {

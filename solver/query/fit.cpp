@@ -174,9 +174,38 @@ std::optional<ir::GuestAllocation> placeOne(Grid& g, ShapeDims s) {
   return std::nullopt;
 }
 
+// One domain per guest (or one adapter per guest), no per-adapter cap and no
+// extra control domains: the columns (rows) are independent, so cutting each
+// into groups of `a` (`d`) reaches the counting bound exactly, in linear time.
+bool separable(const Grid& g, ShapeDims s) {
+  if (s.extraControl.any() || (s.d != 1 && s.a != 1)) return false;
+  for (unsigned x : ir::toVector(g.adapters))
+    if (g.capLeft[x] < kMaxIds * kMaxIds) return false;
+  return true;
+}
+
+std::vector<ir::GuestAllocation> cutLines(const Grid& g, ShapeDims s) {
+  std::vector<ir::GuestAllocation> out;
+  bool byDomain = s.d == 1;
+  for (unsigned line : ir::toVector(byDomain ? g.domains : g.adapters)) {
+    std::vector<unsigned> ids = ir::toVector(byDomain ? g.col[line] : g.row[line]);
+    unsigned group = byDomain ? s.a : s.d;
+    for (std::size_t i = 0; i + group <= ids.size(); i += group) {
+      ir::GuestAllocation a;
+      IdSet& many = byDomain ? a.adapters : a.domains;
+      for (std::size_t k = i; k < i + group; ++k) many.set(ids[k]);
+      (byDomain ? a.domains : a.adapters).set(line);
+      a.controlDomains = a.domains;
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
 std::vector<ir::GuestAllocation> greedy(Grid g, ShapeDims s) {
   std::vector<ir::GuestAllocation> out;
   if (s.a == 0 || s.d == 0) return out;
+  if (separable(g, s)) return cutLines(g, s);
   while (auto one = placeOne(g, s)) out.push_back(*one);
   return out;
 }

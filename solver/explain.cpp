@@ -208,6 +208,25 @@ void reportCore(const Model& m, const std::vector<GuestSpec>& specs, const State
     if (e.kind == PlanElement::Kind::ForeignControl) rules.push_back("no foreign control");
   }
   if (!rules.empty()) msg += " (with " + joinNames(rules) + ")";
+  // Apart guests need distinct adapters: say so when that alone decides it.
+  for (const PlanElement& e : core) {
+    if (e.kind != PlanElement::Kind::Apart) continue;
+    std::size_t needA = 0;
+    IdSet open;
+    std::vector<std::string> members;
+    for (std::size_t g : guests)
+      if (std::count(plan.apart[e.id].guests.begin(), plan.apart[e.id].guests.end(), g)) {
+        needA += specs[g].nA;
+        open |= specs[g].candA;
+        members.push_back(guestName(m, g));
+      }
+    if (members.size() == guests.size() && needA > open.count()) {
+      msg = "guests " + joinNames(members) + " are kept apart, so they need " + plural(needA, "different adapter") +
+            " between them, but only " + std::to_string(open.count()) + " (" + describeAdapters(plan, open) +
+            ") can serve them";
+      break;
+    }
+  }
   if (guests.size() == 1)
     msg = "guest " + names[0] + " cannot be placed: " + (rules.empty() ? "no choice fits its requirement" : "with " + joinNames(rules) + " no choice fits its requirement");
   ir::Diagnostic& d = diags.error(ir::DiagCode::Infeasible, plan.guests[guests.front()].range, msg);

@@ -107,7 +107,9 @@ bool parseIds(const std::vector<std::string>& in, ir::IdSet& out, const char* wh
 
 // Runs the pipeline; on success returns the solved plan, else sets exitCode.
 const ir::SolvedPlan* solvedOrExit(Compilation& c, const QueryFlags& f, int& exitCode) {
-  runPipeline(pipelineOptions(f.common), c);
+  PipelineOptions opts = pipelineOptions(f.common);
+  opts.checkPolicies = false;  // a capacity question has an answer even for a plan over its headroom
+  runPipeline(opts, c);
   reportDiagnostics(c, "text");
   exitCode = exitCodeFor(c);
   if (exitCode != kExitOk || !c.solved) {

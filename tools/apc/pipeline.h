@@ -21,6 +21,9 @@ struct PipelineOptions {
   bool readLock = true;                  // keep guests where the lock has them
   bool locked = false;                   // --locked: moving a guest is an error
   bool solve = true;                     // false: front end only
+  // false: skip the policy judgements (min adapters, headroom, ...). Capacity
+  // queries must still answer for a plan that already breaks its headroom.
+  bool checkPolicies = true;
 };
 
 struct Compilation {

@@ -91,7 +91,11 @@ ir::Inventory lowerHost(const ast::HostDecl& h, Reporter& rep) {
   if (h.control) {
     std::map<unsigned, ir::SourceRange> ranges;
     ir::IdSet ids = lowerIdList(*h.control, rep, &ranges);
-    inv.controlDomains = withinLimit(ids, ranges, inv.maxDomainId(), inv.crycbFormat, "control domain", rep);
+    // A usage domain is always a control domain too (PR/SM's "control and
+    // usage"; the kernel's ap_control_domain_mask includes them), so the list
+    // written here adds control-only domains to the usage domains.
+    inv.controlDomains = withinLimit(ids, ranges, inv.maxDomainId(), inv.crycbFormat, "control domain", rep) |
+                         inv.usageDomains;
     inv.controlDomainsExplicit = true;
     inv.controlDomainsRange = h.controlStmt;
   } else {

@@ -77,48 +77,40 @@ std::optional<Shortfall> forcedSharing(const Model& m, const std::vector<GuestSp
 std::optional<Shortfall> countingPrecheck(const Model& m, const std::vector<GuestSpec>& specs,
                                           const std::vector<std::size_t>& open, const State& state) {
   if (open.empty()) return std::nullopt;
-  // Queues: for each distinct candidate adapter set S, the guests confined to S.
-  std::vector<IdSet> seenA;
-  for (std::size_t gi : open) {
-    const IdSet& S = specs[gi].candA;
-    if (std::find(seenA.begin(), seenA.end(), S) != seenA.end()) continue;
-    seenA.push_back(S);
-    Shortfall sf;
-    IdSet ds;
-    for (std::size_t h : open)
-      if (subset(specs[h].candA, S)) {
-        sf.guests.push_back(h);
-        sf.need += demand(specs[h]);
-        ds |= specs[h].candD;
+  // Queues: for each distinct candidate set C on one axis (adapters, then
+  // domains), the guests confined to C need more queues than C x (the union
+  // of their candidates on the other axis) has free. The two axes are duals.
+  // `seen` collects the distinct candidate sets (the adapter ones are reused
+  // by the per-adapter guest-limit check below).
+  std::vector<IdSet> seenA, seenD;
+  auto confinedShortfall = [&](bool byAdapters, std::vector<IdSet>& seen) -> std::optional<Shortfall> {
+    auto own = [&](std::size_t g) -> const IdSet& { return byAdapters ? specs[g].candA : specs[g].candD; };
+    auto other = [&](std::size_t g) -> const IdSet& { return byAdapters ? specs[g].candD : specs[g].candA; };
+    for (std::size_t gi : open) {
+      const IdSet& c = own(gi);
+      if (std::find(seen.begin(), seen.end(), c) != seen.end()) continue;
+      seen.push_back(c);
+      Shortfall sf;
+      IdSet rest;
+      for (std::size_t h : open)
+        if (subset(own(h), c)) {
+          sf.guests.push_back(h);
+          sf.need += demand(specs[h]);
+          rest |= other(h);
+        }
+      const IdSet& as = byAdapters ? c : rest;
+      const IdSet& ds = byAdapters ? rest : c;
+      sf.have = freeIn(m, state, as, ds);
+      if (sf.need > sf.have) {
+        sf.unit = "queues";
+        sf.scope = describeAdapters(*m.plan, as) + " x domains " + ir::formatIdList(ds);
+        return sf;
       }
-    sf.have = freeIn(m, state, S, ds);
-    if (sf.need > sf.have) {
-      sf.unit = "queues";
-      sf.scope = describeAdapters(*m.plan, S) + " x domains " + ir::formatIdList(ds);
-      return sf;
     }
-  }
-  // Queues: for each distinct candidate domain set T, the guests confined to T.
-  std::vector<IdSet> seenD;
-  for (std::size_t gi : open) {
-    const IdSet& T = specs[gi].candD;
-    if (std::find(seenD.begin(), seenD.end(), T) != seenD.end()) continue;
-    seenD.push_back(T);
-    Shortfall sf;
-    IdSet as;
-    for (std::size_t h : open)
-      if (subset(specs[h].candD, T)) {
-        sf.guests.push_back(h);
-        sf.need += demand(specs[h]);
-        as |= specs[h].candA;
-      }
-    sf.have = freeIn(m, state, as, T);
-    if (sf.need > sf.have) {
-      sf.unit = "queues";
-      sf.scope = describeAdapters(*m.plan, as) + " x domains " + ir::formatIdList(T);
-      return sf;
-    }
-  }
+    return std::nullopt;
+  };
+  if (auto sf = confinedShortfall(true, seenA)) return sf;
+  if (auto sf = confinedShortfall(false, seenD)) return sf;
   // Per explicit adapter: guests that must hold it need disjoint domains there.
   for (unsigned a = 0; a < ir::kMaxIds; ++a) {
     Shortfall sf;

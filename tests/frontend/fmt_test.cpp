@@ -1,7 +1,9 @@
 // `apc fmt` round trips on every good plan (tests/frontend/good/*.ap and the
 // spec examples): fmt(fmt(x)) == fmt(x), and the IR of fmt(x) equals the IR
-// of x. The formatted text of each good plan is also kept as a golden file
-// (<name>.ap.fmt, rewritten with APC_UPDATE_GOLDEN=1).
+// of x. The formatted text of each good plan is also kept as a golden file,
+// rewritten with APC_UPDATE_GOLDEN=1: tests/frontend/good/<name>.ap.fmt beside
+// our own plans, tests/frontend/spec_fmt/<name>.ap.fmt for the spec examples
+// (../shared is read-only and not ours, so nothing is ever written there).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,13 +16,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
+const fs::path kGoodDir = fs::path(APC_SOURCE_DIR) / "tests/frontend/good";
+const fs::path kSpecExamples = fs::path(APC_SPEC_DIR) / "examples";
+
 std::vector<std::string> goodPlans() {
   std::vector<std::string> out;
-  for (const fs::path& dir : {fs::path(APC_SOURCE_DIR) / "tests/frontend/good", fs::path(APC_SPEC_DIR) / "examples"})
+  for (const fs::path& dir : {kGoodDir, kSpecExamples}) {
+    // A missing ../shared must fail a test (SpecExamplesArePresent below),
+    // not throw while gtest lists the tests.
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
     for (const auto& e : fs::directory_iterator(dir)) {
       const std::string name = e.path().filename().string();
       if (e.path().extension() == ".ap" && name.find("invalid") == std::string::npos) out.push_back(e.path().string());
     }
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -62,14 +72,18 @@ TEST_P(RoundTrip, IdempotentAndSameMeaning) {
     EXPECT_EQ(irDump(path, original), irDump(path, once)) << path;
   }
 
-  if (path.find(APC_SOURCE_DIR) == 0) {
-    const std::string golden = path + ".fmt";
+  {
+    const fs::path source(path);
+    const fs::path golden = source.parent_path() == kGoodDir
+                                ? fs::path(path + ".fmt")
+                                : fs::path(APC_SOURCE_DIR) / "tests/frontend/spec_fmt" / (source.filename().string() + ".fmt");
     const char* update = std::getenv("APC_UPDATE_GOLDEN");
     if (update && std::string(update) == "1") {
+      fs::create_directories(golden.parent_path());
       std::ofstream(golden, std::ios::binary) << once;
     } else {
       ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << "; run with APC_UPDATE_GOLDEN=1";
-      EXPECT_EQ(once, readAll(golden));
+      EXPECT_EQ(once, readAll(golden.string()));
     }
   }
 }
@@ -81,6 +95,10 @@ INSTANTIATE_TEST_SUITE_P(GoodPlans, RoundTrip, ::testing::ValuesIn(goodPlans()),
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return n;
                          });
+
+TEST(Fmt, SpecExamplesArePresent) {
+  EXPECT_TRUE(fs::is_directory(kSpecExamples)) << kSpecExamples << " is missing: the tests expect ../shared beside the clone";
+}
 
 TEST(Fmt, CanonicalSpelling) {
   const std::string out = fmtOf("plan.ap",

@@ -31,20 +31,18 @@ ir::SourceRange TokenPlace::rangeOf(antlr4::ParserRuleContext* ctx) const {
 
 // ---- lexer ----
 
-CheckedLexer::CheckedLexer(antlr4::CharStream* input, TokenPlace place, Reporter& rep)
-    : ApcLexer(input), place_(place), rep_(rep) {
-  removeErrorListeners();
-}
+CheckedLexer::CheckedLexer(std::string_view text, antlr4::CharStream* input, TokenPlace place, Reporter& rep)
+    : inner_(text, input, input->getSourceName()), place_(place), rep_(rep) {}
 
 std::unique_ptr<antlr4::Token> CheckedLexer::stopHere() {
-  _input->seek(_input->size());
-  return ApcLexer::nextToken();
+  inner_.skipToEnd();
+  return inner_.nextToken();
 }
 
 std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
   for (;;) {
     if (rep_.stopped(place_.file)) return stopHere();
-    std::unique_ptr<antlr4::Token> t = ApcLexer::nextToken();
+    std::unique_ptr<antlr4::Token> t = inner_.nextToken();
     const ir::SourceRange r = place_.range(t.get());
     if (++tokens_ > kMaxTokens && t->getType() != antlr4::Token::EOF) {
       errors_ = true;
@@ -53,7 +51,7 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
       return stopHere();
     }
     switch (t->getType()) {
-      case ERROR_CHAR: {
+      case ApcLexer::ERROR_CHAR: {
         errors_ = true;
         std::string shown = t->getText();
         const auto c = static_cast<unsigned char>(shown.empty() ? 0 : shown[0]);
@@ -65,16 +63,16 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
         rep_.error(ir::DiagCode::UnexpectedCharacter, r, "unexpected character '" + shown + "'");
         continue;  // the parser never sees it
       }
-      case UNTERMINATED_STRING:
+      case ApcLexer::UNTERMINATED_STRING:
         errors_ = true;
         rep_.error(ir::DiagCode::UnterminatedString, r, "string is not closed before the end of the line");
         continue;
-      case UNTERMINATED_COMMENT:
+      case ApcLexer::UNTERMINATED_COMMENT:
         errors_ = true;
         rep_.error(ir::DiagCode::UnterminatedString, {r.file, r.begin, r.begin + 2},
                    "block comment is not closed ('*/' missing)");
         return t;
-      case DECIMAL: {
+      case ApcLexer::DECIMAL: {
         const std::string text = t->getText();
         if (text.size() > 1 && text[0] == '0') {
           errors_ = true;
@@ -89,12 +87,12 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
         }
         return t;
       }
-      case BAD_NUMBER:
+      case ApcLexer::BAD_NUMBER:
         errors_ = true;
         rep_.error(ir::DiagCode::BadNumber, r,
                    "'" + t->getText() + "' is not a number: write decimal (171) or hex (0xab)");
         return t;
-      case LBRACE:
+      case ApcLexer::LBRACE:
         if (++depth_ > kMaxNesting) {
           errors_ = true;
           rep_.error(ir::DiagCode::NestingTooDeep, r,
@@ -102,7 +100,7 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
           return stopHere();
         }
         return t;
-      case RBRACE:
+      case ApcLexer::RBRACE:
         if (depth_ > 0) --depth_;
         return t;
       default:

@@ -7,6 +7,7 @@
 #include "ApcLexer.h"
 #include "ApcParser.h"
 #include "compiler/frontend/diag_limiter.h"
+#include "compiler/frontend/plan_lexer.h"
 #include "compiler/frontend/text_check.h"
 
 namespace apc::compiler {
@@ -20,21 +21,27 @@ struct TokenPlace {
   ir::SourceRange rangeOf(antlr4::ParserRuleContext* ctx) const;
 };
 
-// Drops bad characters (after reporting them) and stops the file when the
-// error cap is reached or braces nest deeper than kMaxNesting.
-class CheckedLexer : public apc_gen::ApcLexer {
+// Wraps PlanLexer: drops bad characters (after reporting them) and stops the
+// file when the error cap is reached or braces nest deeper than kMaxNesting.
+class CheckedLexer : public antlr4::TokenSource {
  public:
   static constexpr int kMaxNesting = 256;
   // About 50,000 guests' worth; bounds memory on garbage like a 10 MB line of words.
   static constexpr std::size_t kMaxTokens = 1'000'000;
 
-  CheckedLexer(antlr4::CharStream* input, TokenPlace place, Reporter& rep);
+  CheckedLexer(std::string_view text, antlr4::CharStream* input, TokenPlace place, Reporter& rep);
   std::unique_ptr<antlr4::Token> nextToken() override;
+  std::size_t getLine() const override { return inner_.getLine(); }
+  std::size_t getCharPositionInLine() override { return inner_.getCharPositionInLine(); }
+  antlr4::CharStream* getInputStream() override { return inner_.getInputStream(); }
+  std::string getSourceName() override { return inner_.getSourceName(); }
+  antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override { return inner_.getTokenFactory(); }
   // True when some lexical error was reported for this file.
   bool hadErrors() const { return errors_; }
 
  private:
   std::unique_ptr<antlr4::Token> stopHere();
+  PlanLexer inner_;
   TokenPlace place_;
   Reporter& rep_;
   int depth_ = 0;

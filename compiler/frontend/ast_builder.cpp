@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "compiler/frontend/suggest.h"
+#include "compiler/frontend/tree_access.h"
 
 namespace apc::compiler {
 
@@ -37,10 +38,9 @@ class Builder {
   Builder(antlr4::CommonTokenStream& tokens, const TokenPlace& place, Reporter& rep, bool layout)
       : tokens_(tokens), place_(place), rep_(rep), layout_(layout) {}
 
-  ast::File run(ApcParser::PlanContext* tree) {
+  ast::File run(ApcParser::PlanContext* plan) {
     out_.file = place_.file;
-    if (tree)
-      for (ApcParser::TopItemContext* item : tree->topItem()) topItem(item);
+    tree::forEach<ApcParser::TopItemContext>(plan, [&](ApcParser::TopItemContext* item) { topItem(item); });
     for (antlr4::Token* t : tokens_.getTokens())
       if (t->getChannel() == antlr4::Token::HIDDEN_CHANNEL && layout_)
         out_.comments.push_back({place_.range(t), t->getText()});
@@ -98,15 +98,15 @@ class Builder {
     ast::IdList l;
     if (!c) return l;
     l.range = range(c);
-    for (ApcParser::IdItemContext* it : c->idItem()) {
+    tree::forEach<ApcParser::IdItemContext>(c, [&](ApcParser::IdItemContext* it) {
       ast::IdItem item;
       item.range = range(it);
-      auto nums = it->number();
-      if (nums.empty()) continue;
-      item.lo = number(nums[0]);
-      if (it->DOTDOT()) item.hi = number(nums.size() > 1 ? nums[1] : nullptr);
+      ApcParser::NumberContext* lo = tree::child<ApcParser::NumberContext>(it);
+      if (!lo) return;
+      item.lo = number(lo);
+      if (tree::token(it, ApcLexer::DOTDOT)) item.hi = number(tree::child<ApcParser::NumberContext>(it, 1));
       l.items.push_back(item);
-    }
+    });
     return l;
   }
 
@@ -151,11 +151,11 @@ class Builder {
 
   ast::Word tag(ApcParser::TagContext* c) {
     if (!c) return {};
-    if (c->STRING()) {
-      ast::Word w{unescape(c->STRING()->getSymbol()), range(c), true};
+    if (antlr4::tree::TerminalNode* s = tree::token(c, ApcLexer::STRING)) {
+      ast::Word w{unescape(s->getSymbol()), range(c), true};
       return w;
     }
-    return word(c->ident());
+    return word(tree::child<ApcParser::IdentContext>(c));
   }
 
   // A well-formed uuid prints bare and lower case; anything else as written.
@@ -206,28 +206,28 @@ class Builder {
   ast::Requirement requirement(ApcParser::RequirementContext* c, ir::SourceRange stmt) {
     ast::Requirement r;
     r.range = stmt;
-    if (auto* ex = dynamic_cast<ApcParser::ReqExactContext*>(c)) {
-      r.list = idList(ex->idList());
-    } else if (auto* an = dynamic_cast<ApcParser::ReqAnyContext*>(c)) {
+    if (auto* ex = tree::exactly<ApcParser::ReqExactContext>(c)) {
+      r.list = idList(tree::child<ApcParser::IdListContext>(ex));
+    } else if (auto* an = tree::exactly<ApcParser::ReqAnyContext>(c)) {
       r.any = true;
-      r.count = number(an->number());
-      for (ApcParser::FilterContext* f : an->filter()) {
+      r.count = number(tree::child<ApcParser::NumberContext>(an));
+      tree::forEachRule<ApcParser::FilterContext>(an, ApcParser::RuleFilter, [&](ApcParser::FilterContext* f) {
         ast::Filter fl;
         fl.range = range(f);
-        if (auto* in = dynamic_cast<ApcParser::FilterInContext*>(f)) {
+        if (auto* in = tree::exactly<ApcParser::FilterInContext>(f)) {
           fl.kind = ast::Filter::Kind::In;
-          fl.in = idList(in->idList());
-        } else if (auto* mo = dynamic_cast<ApcParser::FilterModeContext*>(f)) {
+          fl.in = idList(tree::child<ApcParser::IdListContext>(in));
+        } else if (auto* mo = tree::exactly<ApcParser::FilterModeContext>(f)) {
           fl.kind = ast::Filter::Kind::Mode;
-          fl.mode = word(mo->ident());
-        } else if (auto* ty = dynamic_cast<ApcParser::FilterTypeContext*>(f)) {
+          fl.mode = word(tree::child<ApcParser::IdentContext>(mo));
+        } else if (auto* ty = tree::exactly<ApcParser::FilterTypeContext>(f)) {
           fl.kind = ast::Filter::Kind::Type;
-          for (auto* id : ty->ident()) fl.types.push_back(word(id));
+          tree::forEach<ApcParser::IdentContext>(ty, [&](ApcParser::IdentContext* id) { fl.types.push_back(word(id)); });
         } else {
-          continue;
+          return;
         }
         r.filters.push_back(std::move(fl));
-      }
+      });
     }
     return r;
   }
@@ -248,56 +248,57 @@ class Builder {
     return s;
   }
 
-  void body(const std::vector<ApcParser::GuestStmtContext*>& stmts, ast::Body& b, const char* block) {
+  // The guest statements of a guest or template declaration.
+  void body(antlr4::ParserRuleContext* decl, ast::Body& b, const char* block) {
     static const std::vector<std::string_view> kKeywords = {"adapters", "domains", "control", "uuid", "start", "tags"};
-    for (ApcParser::GuestStmtContext* s : stmts) {
+    tree::forEachRule<ApcParser::GuestStmtContext>(decl, ApcParser::RuleGuestStmt, [&](ApcParser::GuestStmtContext* s) {
       const ir::SourceRange r = range(s);
       std::string text;
-      if (auto* a = dynamic_cast<ApcParser::GuestAdaptersContext*>(s)) {
-        if (duplicate(b.adapters.has_value(), b.adapters ? b.adapters->range : r, r, "adapters", block)) continue;
-        b.adapters = requirement(a->requirement(), r);
-        text = "adapters " + requirementText(*b.adapters) + ";";
-      } else if (auto* d = dynamic_cast<ApcParser::GuestDomainsContext*>(s)) {
-        if (duplicate(b.domains.has_value(), b.domains ? b.domains->range : r, r, "domains", block)) continue;
-        b.domains = requirement(d->requirement(), r);
-        text = "domains " + requirementText(*b.domains) + ";";
-      } else if (auto* c = dynamic_cast<ApcParser::GuestControlContext*>(s)) {
-        if (duplicate(b.control.has_value(), b.controlStmt, r, "control domains", block)) continue;
-        b.control = idList(c->idList());
+      if (auto* a = tree::exactly<ApcParser::GuestAdaptersContext>(s)) {
+        if (duplicate(b.adapters.has_value(), b.adapters ? b.adapters->range : r, r, "adapters", block)) return;
+        b.adapters = requirement(tree::firstRule<ApcParser::RequirementContext>(a, ApcParser::RuleRequirement), r);
+        if (layout_) text = "adapters " + requirementText(*b.adapters) + ";";
+      } else if (auto* d = tree::exactly<ApcParser::GuestDomainsContext>(s)) {
+        if (duplicate(b.domains.has_value(), b.domains ? b.domains->range : r, r, "domains", block)) return;
+        b.domains = requirement(tree::firstRule<ApcParser::RequirementContext>(d, ApcParser::RuleRequirement), r);
+        if (layout_) text = "domains " + requirementText(*b.domains) + ";";
+      } else if (auto* c = tree::exactly<ApcParser::GuestControlContext>(s)) {
+        if (duplicate(b.control.has_value(), b.controlStmt, r, "control domains", block)) return;
+        b.control = idList(tree::child<ApcParser::IdListContext>(c));
         b.controlStmt = r;
-        text = "control domains " + idListText(*b.control) + ";";
-      } else if (auto* u = dynamic_cast<ApcParser::GuestUuidContext*>(s)) {
-        if (duplicate(b.uuid.has_value(), b.uuid ? b.uuid->range : r, r, "uuid", block)) continue;
-        ApcParser::UuidValueContext* v = u->uuidValue();
+        if (layout_) text = "control domains " + idListText(*b.control) + ";";
+      } else if (auto* u = tree::exactly<ApcParser::GuestUuidContext>(s)) {
+        if (duplicate(b.uuid.has_value(), b.uuid ? b.uuid->range : r, r, "uuid", block)) return;
+        ApcParser::UuidValueContext* v = tree::child<ApcParser::UuidValueContext>(u);
         ast::Word w{"", v ? range(v) : r};
         if (v && v->getStart() == v->getStop() && v->getStart()->getType() == ApcLexer::STRING)
           w.text = unescape(v->getStart());
         else if (v && w.range.valid())
           w.text = tokens_.getText(v->getSourceInterval());
         b.uuid = w;
-        text = "uuid " + uuidText(w, v && v->getStart()->getType() == ApcLexer::STRING) + ";";
-      } else if (auto* st = dynamic_cast<ApcParser::GuestStartContext*>(s)) {
-        if (duplicate(b.start.has_value(), b.start ? b.start->range : r, r, "start", block)) continue;
-        b.start = word(st->ident());
-        text = "start " + b.start->text + ";";
-      } else if (auto* tg = dynamic_cast<ApcParser::GuestTagsContext*>(s)) {
-        if (duplicate(b.tags.has_value(), b.tagsStmt, r, "tags", block)) continue;
+        if (layout_) text = "uuid " + uuidText(w, v && v->getStart()->getType() == ApcLexer::STRING) + ";";
+      } else if (auto* st = tree::exactly<ApcParser::GuestStartContext>(s)) {
+        if (duplicate(b.start.has_value(), b.start ? b.start->range : r, r, "start", block)) return;
+        b.start = word(tree::child<ApcParser::IdentContext>(st));
+        if (layout_) text = "start " + b.start->text + ";";
+      } else if (auto* tg = tree::exactly<ApcParser::GuestTagsContext>(s)) {
+        if (duplicate(b.tags.has_value(), b.tagsStmt, r, "tags", block)) return;
         b.tags.emplace();
         b.tagsStmt = r;
-        text = "tags";
-        for (auto* t : tg->tag()) {
+        if (layout_) text = "tags";
+        tree::forEach<ApcParser::TagContext>(tg, [&](ApcParser::TagContext* t) {
           b.tags->push_back(tag(t));
           text += (b.tags->size() > 1 ? ", " : " ") + wordText(b.tags->back());
-        }
+        });
         text += ";";
-      } else if (auto* un = dynamic_cast<ApcParser::GuestUnknownContext*>(s)) {
-        unknown(un->unknownGuestStmt(), (std::string("in a ") + block).c_str(), kKeywords);
-        continue;
+      } else if (auto* un = tree::exactly<ApcParser::GuestUnknownContext>(s)) {
+        unknown(tree::child<ApcParser::UnknownGuestStmtContext>(un), (std::string("in a ") + block).c_str(), kKeywords);
+        return;
       } else {
-        continue;
+        return;
       }
       line(r, text, 1);
-    }
+    });
   }
 
   // Expects the block's '{' and '}' terminals (either may be missing after recovery).
@@ -314,47 +315,47 @@ class Builder {
     static const std::vector<std::string_view> kKeywords = {"interface", "crycb", "adapter", "domains",
                                                             "control", "reserve", "offline"};
     ast::HostDecl h;
-    h.name = word(c->ident());
+    h.name = word(tree::child<ApcParser::IdentContext>(c));
     h.range = range(c);
-    open(c, c->LBRACE(), "host " + h.name.text + " {");
-    for (ApcParser::HostStmtContext* s : c->hostStmt()) {
+    open(c, tree::token(c, ApcLexer::LBRACE), "host " + h.name.text + " {");
+    tree::forEachRule<ApcParser::HostStmtContext>(c, ApcParser::RuleHostStmt, [&](ApcParser::HostStmtContext* s) {
       const ir::SourceRange r = range(s);
       std::string text;
-      if (auto* i = dynamic_cast<ApcParser::HostInterfaceContext*>(s)) {
-        if (duplicate(h.interface.has_value(), h.interface ? h.interface->range : r, r, "interface", "host block")) continue;
-        h.interface = word(i->ident());
-        text = "interface " + h.interface->text + ";";
-      } else if (auto* cr = dynamic_cast<ApcParser::HostCrycbContext*>(s)) {
-        if (duplicate(h.crycb.has_value(), h.crycb ? h.crycb->range : r, r, "crycb format", "host block")) continue;
-        h.crycb = number(cr->number());
-        text = "crycb format " + numText(*h.crycb, false) + ";";
-      } else if (auto* a = dynamic_cast<ApcParser::HostAdapterContext*>(s)) {
-        ast::AdapterDecl ad{idList(a->idList()), word(a->ident()), r};
-        text = "adapter " + idListText(ad.ids) + " " + ad.type.text + ";";
+      if (auto* i = tree::exactly<ApcParser::HostInterfaceContext>(s)) {
+        if (duplicate(h.interface.has_value(), h.interface ? h.interface->range : r, r, "interface", "host block")) return;
+        h.interface = word(tree::child<ApcParser::IdentContext>(i));
+        if (layout_) text = "interface " + h.interface->text + ";";
+      } else if (auto* cr = tree::exactly<ApcParser::HostCrycbContext>(s)) {
+        if (duplicate(h.crycb.has_value(), h.crycb ? h.crycb->range : r, r, "crycb format", "host block")) return;
+        h.crycb = number(tree::child<ApcParser::NumberContext>(cr));
+        if (layout_) text = "crycb format " + numText(*h.crycb, false) + ";";
+      } else if (auto* a = tree::exactly<ApcParser::HostAdapterContext>(s)) {
+        ast::AdapterDecl ad{idList(tree::child<ApcParser::IdListContext>(a)), word(tree::child<ApcParser::IdentContext>(a)), r};
+        if (layout_) text = "adapter " + idListText(ad.ids) + " " + ad.type.text + ";";
         h.adapters.push_back(std::move(ad));
-      } else if (auto* d = dynamic_cast<ApcParser::HostDomainsContext*>(s)) {
-        if (duplicate(h.domains.has_value(), h.domainsStmt, r, "domains", "host block")) continue;
-        h.domains = idList(d->idList());
+      } else if (auto* d = tree::exactly<ApcParser::HostDomainsContext>(s)) {
+        if (duplicate(h.domains.has_value(), h.domainsStmt, r, "domains", "host block")) return;
+        h.domains = idList(tree::child<ApcParser::IdListContext>(d));
         h.domainsStmt = r;
-        text = "domains " + idListText(*h.domains) + ";";
-      } else if (auto* cd = dynamic_cast<ApcParser::HostControlContext*>(s)) {
-        if (duplicate(h.control.has_value(), h.controlStmt, r, "control domains", "host block")) continue;
-        h.control = idList(cd->idList());
+        if (layout_) text = "domains " + idListText(*h.domains) + ";";
+      } else if (auto* cd = tree::exactly<ApcParser::HostControlContext>(s)) {
+        if (duplicate(h.control.has_value(), h.controlStmt, r, "control domains", "host block")) return;
+        h.control = idList(tree::child<ApcParser::IdListContext>(cd));
         h.controlStmt = r;
-        text = "control domains " + idListText(*h.control) + ";";
-      } else if (auto* rs = dynamic_cast<ApcParser::HostReserveContext*>(s)) {
-        text = "reserve " + queues(rs->queueList(), h.reserve) + ";";
-      } else if (auto* of = dynamic_cast<ApcParser::HostOfflineContext*>(s)) {
-        text = "offline " + queues(of->queueList(), h.offline) + ";";
-      } else if (auto* un = dynamic_cast<ApcParser::HostUnknownContext*>(s)) {
-        unknown(un->unknownHostStmt(), "in the host block", kKeywords);
-        continue;
+        if (layout_) text = "control domains " + idListText(*h.control) + ";";
+      } else if (auto* rs = tree::exactly<ApcParser::HostReserveContext>(s)) {
+        text = "reserve " + queues(tree::child<ApcParser::QueueListContext>(rs), h.reserve) + ";";
+      } else if (auto* of = tree::exactly<ApcParser::HostOfflineContext>(s)) {
+        text = "offline " + queues(tree::child<ApcParser::QueueListContext>(of), h.offline) + ";";
+      } else if (auto* un = tree::exactly<ApcParser::HostUnknownContext>(s)) {
+        unknown(tree::child<ApcParser::UnknownHostStmtContext>(un), "in the host block", kKeywords);
+        return;
       } else {
-        continue;
+        return;
       }
       line(r, text, 1);
-    }
-    close(c->RBRACE());
+    });
+    close(tree::token(c, ApcLexer::RBRACE));
     h.incomplete = rep_.anyErrorIn(h.range);
     out_.items.emplace_back(std::move(h));
   }
@@ -362,12 +363,12 @@ class Builder {
   std::string queues(ApcParser::QueueListContext* c, std::vector<ast::QueueItem>& into) {
     std::string text;
     if (!c) return text;
-    for (ApcParser::QueueItemContext* q : c->queueItem()) {
+    tree::forEach<ApcParser::QueueItemContext>(c, [&](ApcParser::QueueItemContext* q) {
       ast::QueueItem item{q->getText(), range(q)};
       if (!text.empty()) text += ", ";
       text += canonicalQueue(item.text);
       into.push_back(std::move(item));
-    }
+    });
     return text;
   }
 
@@ -395,25 +396,23 @@ class Builder {
 
   void guest(ApcParser::GuestDeclContext* c) {
     ast::GuestDecl g;
-    auto ids = c->ident();
-    g.name = word(ids.empty() ? nullptr : ids[0]);
+    g.name = word(tree::child<ApcParser::IdentContext>(c));
     g.range = range(c);
     std::string header = "guest " + g.name.text;
-    if (ApcParser::FamilyRangeContext* f = c->familyRange()) {
-      auto nums = f->number();
-      g.familyLo = number(nums.empty() ? nullptr : nums[0]);
-      g.familyHi = number(nums.size() > 1 ? nums[1] : nullptr);
+    if (ApcParser::FamilyRangeContext* f = tree::child<ApcParser::FamilyRangeContext>(c)) {
+      g.familyLo = number(tree::child<ApcParser::NumberContext>(f));
+      g.familyHi = number(tree::child<ApcParser::NumberContext>(f, 1));
       g.familyRange = range(f);
       header += "[" + numText(*g.familyLo, false) + ".." + numText(*g.familyHi, false) + "]";
     }
-    if (c->COLON()) {
-      g.templ = word(ids.size() > 1 ? ids[1] : nullptr);
+    if (tree::token(c, ApcLexer::COLON)) {
+      g.templ = word(tree::child<ApcParser::IdentContext>(c, 1));
       header += " : " + g.templ->text;
     }
-    if (c->LBRACE()) {
-      open(c, c->LBRACE(), header + " {");
-      body(c->guestStmt(), g.body, "guest");
-      close(c->RBRACE());
+    if (antlr4::tree::TerminalNode* lbrace = tree::token(c, ApcLexer::LBRACE)) {
+      open(c, lbrace, header + " {");
+      body(c, g.body, "guest");
+      close(tree::token(c, ApcLexer::RBRACE));
       g.body.incomplete = rep_.anyErrorIn(g.range);
     } else {
       line(range(c), header + ";", 0, true);
@@ -423,11 +422,11 @@ class Builder {
 
   void templ(ApcParser::TemplateDeclContext* c) {
     ast::TemplateDecl t;
-    t.name = word(c->ident());
+    t.name = word(tree::child<ApcParser::IdentContext>(c));
     t.range = range(c);
-    open(c, c->LBRACE(), "template " + t.name.text + " {");
-    body(c->guestStmt(), t.body, "template");
-    close(c->RBRACE());
+    open(c, tree::token(c, ApcLexer::LBRACE), "template " + t.name.text + " {");
+    body(c, t.body, "template");
+    close(tree::token(c, ApcLexer::RBRACE));
     t.body.incomplete = rep_.anyErrorIn(t.range);
     out_.items.emplace_back(std::move(t));
   }
@@ -436,10 +435,10 @@ class Builder {
     ast::ApartDecl a;
     a.range = range(c);
     std::string text = "apart";
-    for (auto* id : c->ident()) {
+    tree::forEach<ApcParser::IdentContext>(c, [&](ApcParser::IdentContext* id) {
       a.guests.push_back(word(id));
       text += (a.guests.size() > 1 ? ", " : " ") + a.guests.back().text;
-    }
+    });
     line(a.range, text + ";", 0, true);
     out_.items.emplace_back(std::move(a));
   }
@@ -447,9 +446,10 @@ class Builder {
   void include(ApcParser::IncludeDeclContext* c) {
     ast::IncludeDecl inc;
     inc.range = range(c);
-    if (!c->STRING()) return;
-    inc.path = unescape(c->STRING()->getSymbol());
-    inc.pathRange = range(c->STRING());
+    antlr4::tree::TerminalNode* path = tree::token(c, ApcLexer::STRING);
+    if (!path) return;
+    inc.path = unescape(path->getSymbol());
+    inc.pathRange = range(path);
     line(inc.range, "include " + quoteString(inc.path) + ";", 0, true);
     out_.items.emplace_back(std::move(inc));
   }
@@ -458,54 +458,55 @@ class Builder {
     static const std::vector<std::string_view> kKeywords = {"min", "max", "headroom", "deny", "allow"};
     ast::PolicyDecl p;
     p.range = range(c);
-    open(c, c->LBRACE(), "policy {");
-    for (ApcParser::PolicyStmtContext* s : c->policyStmt()) {
+    open(c, tree::token(c, ApcLexer::LBRACE), "policy {");
+    tree::forEachRule<ApcParser::PolicyStmtContext>(c, ApcParser::RulePolicyStmt, [&](ApcParser::PolicyStmtContext* s) {
       ast::PolicyRule rule;
       rule.range = range(s);
       std::string text;
-      if (auto* m = dynamic_cast<ApcParser::PolicyMinContext*>(s)) {
-        const bool adapters = m->ADAPTERS() != nullptr;
+      if (auto* m = tree::exactly<ApcParser::PolicyMinContext>(s)) {
+        const bool adapters = tree::token(m, ApcLexer::ADAPTERS) != nullptr;
         rule.kind = adapters ? ast::PolicyRule::Kind::MinAdapters : ast::PolicyRule::Kind::MinDomains;
-        rule.n = number(m->number());
-        text = std::string("min ") + (adapters ? "adapters " : "domains ") + numText(rule.n, false);
-        if (m->tag()) {
-          rule.tag = tag(m->tag());
+        rule.n = number(tree::child<ApcParser::NumberContext>(m));
+        if (layout_) text = std::string("min ") + (adapters ? "adapters " : "domains ") + numText(rule.n, false);
+        if (ApcParser::TagContext* t = tree::child<ApcParser::TagContext>(m)) {
+          rule.tag = tag(t);
           text += " for tag " + wordText(*rule.tag);
         }
-      } else if (auto* mx = dynamic_cast<ApcParser::PolicyMaxGuestsContext*>(s)) {
+      } else if (auto* mx = tree::exactly<ApcParser::PolicyMaxGuestsContext>(s)) {
         rule.kind = ast::PolicyRule::Kind::MaxGuestsPerAdapter;
-        rule.n = number(mx->number());
-        text = "max guests per adapter " + numText(rule.n, false);
-      } else if (auto* h = dynamic_cast<ApcParser::PolicyHeadroomContext*>(s)) {
+        rule.n = number(tree::child<ApcParser::NumberContext>(mx));
+        if (layout_) text = "max guests per adapter " + numText(rule.n, false);
+      } else if (auto* h = tree::exactly<ApcParser::PolicyHeadroomContext>(s)) {
         rule.kind = ast::PolicyRule::Kind::Headroom;
-        rule.n = number(h->number());
-        text = "headroom " + numText(rule.n, false) + "%";
-      } else if (auto* f = dynamic_cast<ApcParser::PolicyForeignContext*>(s)) {
-        const bool allow = f->ALLOW() != nullptr;
+        rule.n = number(tree::child<ApcParser::NumberContext>(h));
+        if (layout_) text = "headroom " + numText(rule.n, false) + "%";
+      } else if (auto* f = tree::exactly<ApcParser::PolicyForeignContext>(s)) {
+        const bool allow = tree::token(f, ApcLexer::ALLOW) != nullptr;
         rule.kind = allow ? ast::PolicyRule::Kind::AllowForeign : ast::PolicyRule::Kind::DenyForeign;
-        text = allow ? "allow foreign control" : "deny foreign control";
-      } else if (auto* un = dynamic_cast<ApcParser::PolicyUnknownContext*>(s)) {
-        unknown(un->unknownPolicyStmt(), "in the policy block", kKeywords);
-        continue;
+        if (layout_) text = allow ? "allow foreign control" : "deny foreign control";
+      } else if (auto* un = tree::exactly<ApcParser::PolicyUnknownContext>(s)) {
+        unknown(tree::child<ApcParser::UnknownPolicyStmtContext>(un), "in the policy block", kKeywords);
+        return;
       } else {
-        continue;
+        return;
       }
       line(rule.range, text + ";", 1);
       p.rules.push_back(std::move(rule));
-    }
-    close(c->RBRACE());
+    });
+    close(tree::token(c, ApcLexer::RBRACE));
     out_.items.emplace_back(std::move(p));
   }
 
   void topItem(ApcParser::TopItemContext* c) {
     static const std::vector<std::string_view> kKeywords = {"host", "guest", "template", "apart", "include", "policy"};
-    if (auto* h = c->hostDecl()) host(h);
-    else if (auto* g = c->guestDecl()) guest(g);
-    else if (auto* t = c->templateDecl()) templ(t);
-    else if (auto* a = c->apartDecl()) apart(a);
-    else if (auto* i = c->includeDecl()) include(i);
-    else if (auto* p = c->policyDecl()) policy(p);
-    else if (auto* u = c->unknownItem()) unknown(u, "at the top level", kKeywords);
+    antlr4::tree::ParseTree* d = c->children.empty() ? nullptr : c->children.front();
+    if (auto* g = tree::exactly<ApcParser::GuestDeclContext>(d)) guest(g);
+    else if (auto* h = tree::exactly<ApcParser::HostDeclContext>(d)) host(h);
+    else if (auto* t = tree::exactly<ApcParser::TemplateDeclContext>(d)) templ(t);
+    else if (auto* a = tree::exactly<ApcParser::ApartDeclContext>(d)) apart(a);
+    else if (auto* i = tree::exactly<ApcParser::IncludeDeclContext>(d)) include(i);
+    else if (auto* p = tree::exactly<ApcParser::PolicyDeclContext>(d)) policy(p);
+    else if (auto* u = tree::exactly<ApcParser::UnknownItemContext>(d)) unknown(u, "at the top level", kKeywords);
   }
 
   antlr4::CommonTokenStream& tokens_;

@@ -49,6 +49,19 @@ std::size_t utf8Length(unsigned char lead) {
   return 4;
 }
 
+// A CommonToken whose memory belongs to the lexer's arena; deleting one runs
+// its destructor and leaves the memory to the arena.
+class ArenaToken final : public antlr4::CommonToken {
+ public:
+  using CommonToken::CommonToken;
+  static void* operator new(std::size_t size, std::pmr::memory_resource& arena) {
+    return arena.allocate(size, alignof(ArenaToken));
+  }
+  static void operator delete(void*, std::pmr::memory_resource&) {}  // a constructor threw
+  static void operator delete(void*) {}
+  static void* operator new(std::size_t) = delete;  // arena only
+};
+
 }  // namespace
 
 PlanLexer::PlanLexer(std::string_view text, antlr4::CharStream* input, std::string sourceName)
@@ -231,7 +244,7 @@ std::pair<std::size_t, std::size_t> PlanLexer::scan() const {
 
 std::unique_ptr<antlr4::Token> PlanLexer::make(std::size_t type, std::size_t channel, std::size_t startCp,
                                                std::size_t line, std::size_t column, std::string text) {
-  auto t = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), type, channel, startCp, cp_ - 1);
+  std::unique_ptr<antlr4::CommonToken> t(new (arena_) ArenaToken(std::make_pair(this, input_), type, channel, startCp, cp_ - 1));
   t->setLine(line);
   t->setCharPositionInLine(column);
   t->setText(std::move(text));

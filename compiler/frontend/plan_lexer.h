@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,10 @@
 
 namespace apc::compiler {
 
+// Tokens are carved from the lexer's arena: a large plan has hundreds of
+// thousands of them, and a malloc plus a free each was a fifth of the parse.
+// So a token must not outlive the lexer that made it (in parseFile the lexer
+// is declared before the token stream, and so dies after it).
 class PlanLexer : public antlr4::TokenSource {
  public:
   // `input` is the same text as an ANTLR CharStream; the lexer never reads it,
@@ -50,6 +55,7 @@ class PlanLexer : public antlr4::TokenSource {
   std::unique_ptr<antlr4::Token> make(std::size_t type, std::size_t channel, std::size_t startCp,
                                       std::size_t line, std::size_t column, std::string text);
 
+  std::pmr::monotonic_buffer_resource arena_;
   std::string_view text_;
   antlr4::CharStream* input_;
   std::string sourceName_;

@@ -78,7 +78,9 @@ policyStmt
   ;
 
 idList : idItem (COMMA idItem)*;
-idItem : number (DOTDOT number)?;
+// The bounds are inlined token sets rather than `number` sub-rules: ID lists
+// hold most of a plan's numbers, and a sub-rule costs a context object each.
+idItem : (DECIMAL | HEX_NUMBER | BAD_NUMBER) (DOTDOT (DECIMAL | HEX_NUMBER | BAD_NUMBER))?;
 number : DECIMAL | HEX_NUMBER | BAD_NUMBER;
 
 queueList : queueItem (COMMA queueItem)*;

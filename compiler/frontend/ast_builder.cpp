@@ -58,12 +58,16 @@ class Builder {
   // ---- leaves ----
 
   ast::Number number(ApcParser::NumberContext* c) {
+    return numberToken(c ? c->getStart() : nullptr);
+  }
+
+  // A number token (DECIMAL, HEX_NUMBER or BAD_NUMBER; anything else is not ok).
+  ast::Number numberToken(antlr4::Token* t) {
     ast::Number n;
-    if (!c || !c->getStart()) {
+    if (!t) {
       n.ok = false;
       return n;
     }
-    antlr4::Token* t = c->getStart();
     n.range = place_.range(t);
     const std::string text = t->getText();
     constexpr std::uint64_t kCap = 1ull << 32;  // saturate: anything this big is "too large"
@@ -89,6 +93,12 @@ class Builder {
     return n;
   }
 
+  static bool isNumberToken(const antlr4::Token* t) {
+    const std::size_t type = t->getType();
+    return t->getStartIndex() != INVALID_INDEX &&
+           (type == ApcLexer::DECIMAL || type == ApcLexer::HEX_NUMBER || type == ApcLexer::BAD_NUMBER);
+  }
+
   std::string numText(const ast::Number& n, bool hex) const {
     if (!n.ok || !n.range.valid()) return "?";
     return hex ? hex2(n.value) : std::to_string(n.value);
@@ -101,10 +111,21 @@ class Builder {
     tree::forEach<ApcParser::IdItemContext>(c, [&](ApcParser::IdItemContext* it) {
       ast::IdItem item;
       item.range = range(it);
-      ApcParser::NumberContext* lo = tree::child<ApcParser::NumberContext>(it);
+      // Children: a number token, then optionally '..' and a number token
+      // (error recovery may leave either number out).
+      antlr4::Token* lo = nullptr;
+      antlr4::Token* hi = nullptr;
+      bool range = false;
+      for (antlr4::tree::ParseTree* p : it->children) {
+        if (!tree::isTerminal(p)) continue;
+        antlr4::Token* t = static_cast<antlr4::tree::TerminalNode*>(p)->getSymbol();
+        if (t->getType() == ApcLexer::DOTDOT) range = true;
+        else if (isNumberToken(t) && !range && !lo) lo = t;
+        else if (isNumberToken(t) && range && !hi) hi = t;
+      }
       if (!lo) return;
-      item.lo = number(lo);
-      if (tree::token(it, ApcLexer::DOTDOT)) item.hi = number(tree::child<ApcParser::NumberContext>(it, 1));
+      item.lo = numberToken(lo);
+      if (range) item.hi = numberToken(hi);
       l.items.push_back(item);
     });
     return l;

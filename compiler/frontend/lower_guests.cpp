@@ -4,6 +4,7 @@
 // same kind). Checks that depend only on one declaration run once per
 // declaration, so a family of 100 with one mistake gives one error.
 #include <algorithm>
+#include <array>
 #include <set>
 #include <unordered_map>
 
@@ -39,6 +40,7 @@ class GuestLowering {
     if (!host_) return;
     // Once per host, not per guest: which adapters/domains have a usable queue.
     const ir::QueueSet usable = host_->usableQueues();
+    for (const ir::Adapter& a : host_->adapters) adapterById_[a.id] = &a;
     for (const ir::Adapter& a : host_->adapters)
       for (unsigned d : ir::toVector(host_->usageDomains))
         if (usable.contains(a.id, d)) {
@@ -217,9 +219,11 @@ class GuestLowering {
 
     // `any N`: no more than the IDs that pass the filters and have a usable queue.
     if (g.adapters.present && g.adapters.kind == ir::IdRequirement::Kind::Any && adAst && adAst->count.ok) {
+      // Only usable adapters inside `in` can pass; mode and type need the adapter itself.
+      const ir::IdSet reachable = g.adapters.in ? usableAdapters_ & *g.adapters.in : usableAdapters_;
       unsigned candidates = 0;
-      for (const ir::Adapter& a : h.adapters)
-        candidates += usableAdapters_.test(a.id) && g.adapters.admitsAdapter(a);
+      for (std::size_t i = reachable._Find_first(); i < ir::kMaxIds; i = reachable._Find_next(i))
+        candidates += g.adapters.admitsAdapter(*adapterById_[i]);
       tooMany(g.adapters, candidates, "adapters", adAst->count.range, who);
     }
     if (g.domains.present && g.domains.kind == ir::IdRequirement::Kind::Any && doAst && doAst->count.ok) {
@@ -404,6 +408,7 @@ class GuestLowering {
 
   const ir::Inventory* host_;
   ir::IdSet usableAdapters_;  // adapters with at least one queue a guest may get
+  std::array<const ir::Adapter*, ir::kMaxIds> adapterById_{};  // into host_->adapters
   ir::IdSet usableDomains_;   // usage domains with at least one such queue
   ir::Plan& plan_;
   Reporter& rep_;

@@ -41,9 +41,9 @@ class Builder {
   ast::File run(ApcParser::PlanContext* plan) {
     out_.file = place_.file;
     tree::forEach<ApcParser::TopItemContext>(plan, [&](ApcParser::TopItemContext* item) { topItem(item); });
-    for (antlr4::Token* t : tokens_.getTokens())
-      if (t->getChannel() == antlr4::Token::HIDDEN_CHANNEL && layout_)
-        out_.comments.push_back({place_.range(t), t->getText()});
+    if (layout_)
+      for (antlr4::Token* t : tokens_.getTokens())
+        if (t->getChannel() == antlr4::Token::HIDDEN_CHANNEL) out_.comments.push_back({place_.range(t), t->getText()});
     return std::move(out_);
   }
 

@@ -24,8 +24,7 @@ ast::File parseFile(ir::FileId file, const ir::SourceManager& sm, Reporter& rep,
   }
   OffsetMap offsets(text);
   TokenPlace place{file, &offsets};
-  antlr4::ANTLRInputStream input(text);
-  CheckedLexer lexer(text, &input, place, rep);
+  CheckedLexer lexer(text, sm.path(file), place, rep);
   antlr4::CommonTokenStream tokens(&lexer);
   apc_gen::ApcParser parser(&tokens);
   parser.removeErrorListeners();

@@ -64,10 +64,18 @@ class ArenaToken final : public antlr4::CommonToken {
 
 }  // namespace
 
-PlanLexer::PlanLexer(std::string_view text, antlr4::CharStream* input, std::string sourceName)
-    : text_(text), input_(input), sourceName_(std::move(sourceName)) {
+PlanLexer::PlanLexer(std::string_view text, std::string sourceName)
+    : text_(text), sourceName_(std::move(sourceName)) {
   for (char c : text_)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++totalCp_;
+}
+
+antlr4::CharStream* PlanLexer::getInputStream() {
+  if (!input_) {
+    input_ = std::make_unique<antlr4::ANTLRInputStream>(std::string(text_));
+    input_->name = sourceName_;
+  }
+  return input_.get();
 }
 
 antlr4::TokenFactory<antlr4::CommonToken>* PlanLexer::getTokenFactory() {
@@ -244,7 +252,7 @@ std::pair<std::size_t, std::size_t> PlanLexer::scan() const {
 
 std::unique_ptr<antlr4::Token> PlanLexer::make(std::size_t type, std::size_t channel, std::size_t startCp,
                                                std::size_t line, std::size_t column, std::string text) {
-  std::unique_ptr<antlr4::CommonToken> t(new (arena_) ArenaToken(std::make_pair(this, input_), type, channel, startCp, cp_ - 1));
+  std::unique_ptr<antlr4::CommonToken> t(new (arena_) ArenaToken(std::make_pair(this, nullptr), type, channel, startCp, cp_ - 1));
   t->setLine(line);
   t->setCharPositionInLine(column);
   t->setText(std::move(text));

@@ -23,14 +23,16 @@ namespace apc::compiler {
 // is declared before the token stream, and so dies after it).
 class PlanLexer : public antlr4::TokenSource {
  public:
-  // `input` is the same text as an ANTLR CharStream; the lexer never reads it,
-  // ANTLR's error recovery asks for it when it makes up a missing token.
-  PlanLexer(std::string_view text, antlr4::CharStream* input, std::string sourceName);
+  // `text` must outlive the lexer.
+  PlanLexer(std::string_view text, std::string sourceName);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   std::size_t getLine() const override { return line_; }
   std::size_t getCharPositionInLine() override { return column_; }
-  antlr4::CharStream* getInputStream() override { return input_; }
+  // The text as an ANTLR CharStream, made on first use: only ANTLR's error
+  // recovery asks (when it makes up a missing token), and the UTF-32 copy
+  // costs four bytes per character.
+  antlr4::CharStream* getInputStream() override;
   std::string getSourceName() override { return sourceName_; }
   antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override;
 
@@ -57,7 +59,7 @@ class PlanLexer : public antlr4::TokenSource {
 
   std::pmr::monotonic_buffer_resource arena_;
   std::string_view text_;
-  antlr4::CharStream* input_;
+  std::unique_ptr<antlr4::ANTLRInputStream> input_;
   std::string sourceName_;
   std::size_t pos_ = 0;       // byte offset
   std::size_t cp_ = 0;        // code-point index of pos_ (ANTLR indexes by code point)

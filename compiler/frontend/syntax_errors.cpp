@@ -31,8 +31,8 @@ ir::SourceRange TokenPlace::rangeOf(antlr4::ParserRuleContext* ctx) const {
 
 // ---- lexer ----
 
-CheckedLexer::CheckedLexer(std::string_view text, antlr4::CharStream* input, TokenPlace place, Reporter& rep)
-    : inner_(text, input, input->getSourceName()), place_(place), rep_(rep) {}
+CheckedLexer::CheckedLexer(std::string_view text, std::string sourceName, TokenPlace place, Reporter& rep)
+    : inner_(text, std::move(sourceName)), place_(place), rep_(rep) {}
 
 std::unique_ptr<antlr4::Token> CheckedLexer::stopHere() {
   inner_.skipToEnd();

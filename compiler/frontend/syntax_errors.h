@@ -29,7 +29,7 @@ class CheckedLexer : public antlr4::TokenSource {
   // About 50,000 guests' worth; bounds memory on garbage like a 10 MB line of words.
   static constexpr std::size_t kMaxTokens = 1'000'000;
 
-  CheckedLexer(std::string_view text, antlr4::CharStream* input, TokenPlace place, Reporter& rep);
+  CheckedLexer(std::string_view text, std::string sourceName, TokenPlace place, Reporter& rep);
   std::unique_ptr<antlr4::Token> nextToken() override;
   std::size_t getLine() const override { return inner_.getLine(); }
   std::size_t getCharPositionInLine() override { return inner_.getCharPositionInLine(); }

@@ -46,8 +46,7 @@ std::vector<Tok> antlrTokens(const std::string& text) {
 }
 
 std::vector<Tok> handTokens(const std::string& text) {
-  antlr4::ANTLRInputStream input(text);
-  PlanLexer lexer(text, &input, "test");
+  PlanLexer lexer(text, "test");
   std::vector<Tok> out;
   for (;;) {
     auto t = lexer.nextToken();

@@ -4,7 +4,9 @@
 // unknownStmt so one typo does not derail the rest of the block.
 parser grammar ApcParser;
 
-options { tokenVocab = ApcLexer; }
+// Contexts come from a per-parse arena (compiler/frontend/parse_arena.h).
+options { tokenVocab = ApcLexer; contextSuperClass = ArenaContext; }
+@parser::header { #include "compiler/frontend/parse_arena.h" }
 
 plan : topItem* EOF;
 

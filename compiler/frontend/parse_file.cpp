@@ -5,6 +5,7 @@
 #include "compiler/frontend/parse_file.h"
 
 #include "compiler/frontend/ast_builder.h"
+#include "compiler/frontend/parse_arena.h"
 #include "compiler/frontend/syntax_errors.h"
 #include "compiler/frontend/text_check.h"
 
@@ -22,6 +23,7 @@ ast::File parseFile(ir::FileId file, const ir::SourceManager& sm, Reporter& rep,
     f.syntaxOk = false;
     return f;
   }
+  ParseArena arena;  // first, so that it dies after the parser and its contexts
   OffsetMap offsets(text);
   TokenPlace place{file, &offsets};
   CheckedLexer lexer(text, sm.path(file), place, rep);

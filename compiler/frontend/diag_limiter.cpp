@@ -27,11 +27,13 @@ ir::Diagnostic& Reporter::warning(ir::DiagCode code, ir::SourceRange range, std:
 }
 
 bool Reporter::anyErrorIn(ir::SourceRange r) const {
+  if (errorsAt_.empty()) return false;  // the usual case, asked once per token and node
   auto it = errorsAt_.lower_bound({r.file, r.begin});
   return it != errorsAt_.end() && it->first == r.file && it->second < std::max(r.end, r.begin + 1);
 }
 
 bool Reporter::stopped(ir::FileId file) const {
+  if (perFile_.empty()) return false;
   auto it = perFile_.find(file);
   return it != perFile_.end() && it->second > kMaxErrorsPerFile;
 }

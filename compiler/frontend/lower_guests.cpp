@@ -169,8 +169,10 @@ class GuestLowering {
     if (g.adapters.present && g.domains.present && g.adapters.kind == ir::IdRequirement::Kind::Exact &&
         g.domains.kind == ir::IdRequirement::Kind::Exact) {
       std::vector<ir::Queue> offline, reserved;
-      for (unsigned a : ir::toVector(g.adapters.exact))
-        for (unsigned d : ir::toVector(g.domains.exact)) {
+      const ir::IdSet& as = g.adapters.exact;
+      const ir::IdSet& ds = g.domains.exact;
+      for (auto a = static_cast<unsigned>(as._Find_first()); a < ir::kMaxIds; a = static_cast<unsigned>(as._Find_next(a)))
+        for (auto d = static_cast<unsigned>(ds._Find_first()); d < ir::kMaxIds; d = static_cast<unsigned>(ds._Find_next(d))) {
           if (!h.adapter(a) || !h.usageDomains.test(d)) continue;
           if (h.offlineQueues.contains(a, d)) offline.push_back({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
           else if (h.reservedQueues.contains(a, d)) reserved.push_back({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});

@@ -43,10 +43,11 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
   for (;;) {
     if (rep_.stopped(place_.file)) return stopHere();
     std::unique_ptr<antlr4::Token> t = inner_.nextToken();
-    const ir::SourceRange r = place_.range(t.get());
+    // Only a token that is reported needs its byte range.
+    const auto where = [&] { return place_.range(t.get()); };
     if (++tokens_ > kMaxTokens && t->getType() != antlr4::Token::EOF) {
       errors_ = true;
-      rep_.error(ir::DiagCode::FileTooLarge, r,
+      rep_.error(ir::DiagCode::FileTooLarge, where(),
                  "this file has more than " + std::to_string(kMaxTokens) + " tokens; apc reads no further");
       return stopHere();
     }
@@ -60,16 +61,16 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
           std::snprintf(buf, sizeof buf, "\\x%02x", c);
           shown = buf;
         }
-        rep_.error(ir::DiagCode::UnexpectedCharacter, r, "unexpected character '" + shown + "'");
+        rep_.error(ir::DiagCode::UnexpectedCharacter, where(), "unexpected character '" + shown + "'");
         continue;  // the parser never sees it
       }
       case ApcLexer::UNTERMINATED_STRING:
         errors_ = true;
-        rep_.error(ir::DiagCode::UnterminatedString, r, "string is not closed before the end of the line");
+        rep_.error(ir::DiagCode::UnterminatedString, where(), "string is not closed before the end of the line");
         continue;
       case ApcLexer::UNTERMINATED_COMMENT:
         errors_ = true;
-        rep_.error(ir::DiagCode::UnterminatedString, {r.file, r.begin, r.begin + 2},
+        rep_.error(ir::DiagCode::UnterminatedString, {place_.file, where().begin, where().begin + 2},
                    "block comment is not closed ('*/' missing)");
         return t;
       case ApcLexer::DECIMAL: {
@@ -79,23 +80,23 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
           std::string trimmed = text.substr(text.find_first_not_of('0') == std::string::npos
                                                 ? text.size() - 1
                                                 : text.find_first_not_of('0'));
-          auto& d = rep_.error(ir::DiagCode::LeadingZero, r,
+          auto& d = rep_.error(ir::DiagCode::LeadingZero, where(),
                                "number '" + text + "' has a leading zero; write " + trimmed + " or 0x" +
                                    (trimmed.size() < 2 ? "0" + trimmed : trimmed) +
                                    " (IDs are usually hex, and the kernel would read it as octal)");
-          d.fixit = ir::FixIt{r, "0x" + (trimmed.size() < 2 ? "0" + trimmed : trimmed)};
+          d.fixit = ir::FixIt{where(), "0x" + (trimmed.size() < 2 ? "0" + trimmed : trimmed)};
         }
         return t;
       }
       case ApcLexer::BAD_NUMBER:
         errors_ = true;
-        rep_.error(ir::DiagCode::BadNumber, r,
+        rep_.error(ir::DiagCode::BadNumber, where(),
                    "'" + t->getText() + "' is not a number: write decimal (171) or hex (0xab)");
         return t;
       case ApcLexer::LBRACE:
         if (++depth_ > kMaxNesting) {
           errors_ = true;
-          rep_.error(ir::DiagCode::NestingTooDeep, r,
+          rep_.error(ir::DiagCode::NestingTooDeep, where(),
                      "braces nest deeper than " + std::to_string(kMaxNesting) + "; giving up on this file");
           return stopHere();
         }

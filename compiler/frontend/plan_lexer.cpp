@@ -49,17 +49,54 @@ std::size_t utf8Length(unsigned char lead) {
   return 4;
 }
 
-// A CommonToken whose memory belongs to the lexer's arena; deleting one runs
-// its destructor and leaves the memory to the arena.
-class ArenaToken final : public antlr4::CommonToken {
+// A token that views its text in the plan's buffer instead of copying it
+// (CommonToken carries a std::string and a CharStream pair: half again the
+// size). Its memory belongs to the lexer's arena; deleting one runs its
+// destructor and leaves the memory to the arena. WritableToken because
+// CommonTokenStream numbers the tokens it buffers.
+class PlanToken final : public antlr4::WritableToken {
  public:
-  using CommonToken::CommonToken;
+  PlanToken(antlr4::TokenSource* source, std::size_t type, std::size_t channel, std::size_t start, std::size_t stop,
+            std::size_t line, std::size_t column, std::string_view text)
+      : source_(source), text_(text), type_(type), start_(start), stop_(stop), line_(line), column_(column),
+        channel_(channel) {}
+
   static void* operator new(std::size_t size, std::pmr::memory_resource& arena) {
-    return arena.allocate(size, alignof(ArenaToken));
+    return arena.allocate(size, alignof(PlanToken));
   }
   static void operator delete(void*, std::pmr::memory_resource&) {}  // a constructor threw
   static void operator delete(void*) {}
   static void* operator new(std::size_t) = delete;  // arena only
+
+  std::string getText() const override { return replaced_ ? *replaced_ : std::string(text_); }
+  std::size_t getType() const override { return type_; }
+  std::size_t getLine() const override { return line_; }
+  std::size_t getCharPositionInLine() const override { return column_; }
+  std::size_t getChannel() const override { return channel_; }
+  std::size_t getTokenIndex() const override { return index_; }
+  std::size_t getStartIndex() const override { return start_; }
+  std::size_t getStopIndex() const override { return stop_; }
+  antlr4::TokenSource* getTokenSource() const override { return source_; }
+  antlr4::CharStream* getInputStream() const override { return source_->getInputStream(); }
+  std::string toString() const override {
+    return "[@" + std::to_string(static_cast<long long>(index_)) + "," + std::to_string(start_) + ":" +
+           std::to_string(stop_) + "='" + getText() + "',<" + std::to_string(type_) + ">," + std::to_string(line_) +
+           ":" + std::to_string(column_) + "]";
+  }
+
+  void setText(const std::string& text) override { replaced_ = std::make_unique<std::string>(text); }
+  void setType(std::size_t type) override { type_ = type; }
+  void setLine(std::size_t line) override { line_ = line; }
+  void setCharPositionInLine(std::size_t column) override { column_ = column; }
+  void setChannel(std::size_t channel) override { channel_ = channel; }
+  void setTokenIndex(std::size_t index) override { index_ = index; }
+
+ private:
+  antlr4::TokenSource* source_;
+  std::string_view text_;
+  std::unique_ptr<std::string> replaced_;  // only if someone calls setText
+  std::size_t type_, start_, stop_, line_, column_, channel_;
+  std::size_t index_ = INVALID_INDEX;
 };
 
 }  // namespace
@@ -251,12 +288,9 @@ std::pair<std::size_t, std::size_t> PlanLexer::scan() const {
 }
 
 std::unique_ptr<antlr4::Token> PlanLexer::make(std::size_t type, std::size_t channel, std::size_t startCp,
-                                               std::size_t line, std::size_t column, std::string text) {
-  std::unique_ptr<antlr4::CommonToken> t(new (arena_) ArenaToken(std::make_pair(this, nullptr), type, channel, startCp, cp_ - 1));
-  t->setLine(line);
-  t->setCharPositionInLine(column);
-  t->setText(std::move(text));
-  return t;
+                                               std::size_t line, std::size_t column, std::string_view text) {
+  return std::unique_ptr<antlr4::Token>(
+      new (arena_) PlanToken(this, type, channel, startCp, cp_ - 1, line, column, text));
 }
 
 std::unique_ptr<antlr4::Token> PlanLexer::nextToken() {
@@ -268,7 +302,7 @@ std::unique_ptr<antlr4::Token> PlanLexer::nextToken() {
   advance(len);
   const bool hidden = type == L::BLOCK_COMMENT || type == L::UNTERMINATED_COMMENT || type == L::LINE_COMMENT;
   return make(type, hidden ? antlr4::Token::HIDDEN_CHANNEL : antlr4::Token::DEFAULT_CHANNEL, startCp, line, column,
-              std::string(text_.substr(from, len)));
+              text_.substr(from, len));
 }
 
 }  // namespace apc::compiler

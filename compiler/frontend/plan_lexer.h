@@ -17,10 +17,11 @@
 
 namespace apc::compiler {
 
-// Tokens are carved from the lexer's arena: a large plan has hundreds of
-// thousands of them, and a malloc plus a free each was a fifth of the parse.
-// So a token must not outlive the lexer that made it (in parseFile the lexer
-// is declared before the token stream, and so dies after it).
+// Tokens are carved from the lexer's arena (a large plan has hundreds of
+// thousands of them, and a malloc plus a free each was a fifth of the parse)
+// and view their text in the plan's buffer. So a token must not outlive the
+// lexer that made it, nor the text (in parseFile the lexer is declared before
+// the token stream, and so dies after it).
 class PlanLexer : public antlr4::TokenSource {
  public:
   // `text` must outlive the lexer.
@@ -55,7 +56,7 @@ class PlanLexer : public antlr4::TokenSource {
   // Moves pos_ forward by n bytes, keeping the code-point index, line and column.
   void advance(std::size_t n);
   std::unique_ptr<antlr4::Token> make(std::size_t type, std::size_t channel, std::size_t startCp,
-                                      std::size_t line, std::size_t column, std::string text);
+                                      std::size_t line, std::size_t column, std::string_view text);
 
   std::pmr::monotonic_buffer_resource arena_;
   std::string_view text_;

@@ -111,44 +111,35 @@ std::optional<Shortfall> countingPrecheck(const Model& m, const std::vector<Gues
   };
   if (auto sf = confinedShortfall(true, seenA)) return sf;
   if (auto sf = confinedShortfall(false, seenD)) return sf;
-  // Per explicit adapter: guests that must hold it need disjoint domains there.
-  for (unsigned a = 0; a < ir::kMaxIds; ++a) {
-    Shortfall sf;
-    IdSet ds;
-    for (std::size_t h : open)
-      if (specs[h].exactA && specs[h].candA.test(a)) {
+  // Per explicit ID on one axis: the guests that must hold it need disjoint
+  // IDs of the other axis with a free queue on it (per adapter: domains; per
+  // domain: adapters). The two axes are duals, as above.
+  auto freeQueue = [&](unsigned a, unsigned d) {
+    return (m.usable[a] & ~state.owned[a] & ~state.controlled[a]).test(d);
+  };
+  auto pinnedShortfall = [&](bool byAdapter) -> std::optional<Shortfall> {
+    for (unsigned id = 0; id < ir::kMaxIds; ++id) {
+      Shortfall sf;
+      IdSet others;
+      for (std::size_t h : open) {
+        const GuestSpec& g = specs[h];
+        if (!(byAdapter ? g.exactA && g.candA.test(id) : g.exactD && g.candD.test(id))) continue;
         sf.guests.push_back(h);
-        sf.need += specs[h].nD;
-        ds |= specs[h].candD;
+        sf.need += byAdapter ? g.nD : g.nA;
+        others |= byAdapter ? g.candD : g.candA;
       }
-    if (sf.guests.size() < 2) continue;
-    sf.have = (m.usable[a] & ~state.owned[a] & ~state.controlled[a] & ds).count();
-    if (sf.need > sf.have) {
-      sf.unit = "domains";
-      sf.scope = "adapter " + ir::formatIdList(ir::makeIdSet({a}));
-      return sf;
-    }
-  }
-  // Per explicit domain: guests that must hold it need disjoint adapters for it.
-  for (unsigned d = 0; d < ir::kMaxIds; ++d) {
-    Shortfall sf;
-    IdSet as;
-    for (std::size_t h : open)
-      if (specs[h].exactD && specs[h].candD.test(d)) {
-        sf.guests.push_back(h);
-        sf.need += specs[h].nA;
-        as |= specs[h].candA;
+      if (sf.guests.size() < 2) continue;
+      forEachId(others, [&](unsigned o) { sf.have += byAdapter ? freeQueue(id, o) : freeQueue(o, id); });
+      if (sf.need > sf.have) {
+        sf.unit = byAdapter ? "domains" : "adapters";
+        sf.scope = std::string(byAdapter ? "adapter " : "domain ") + ir::formatIdList(ir::makeIdSet({id}));
+        return sf;
       }
-    if (sf.guests.size() < 2) continue;
-    forEachId(as, [&](unsigned a) {
-      if ((m.usable[a] & ~state.owned[a] & ~state.controlled[a]).test(d)) ++sf.have;
-    });
-    if (sf.need > sf.have) {
-      sf.unit = "adapters";
-      sf.scope = "domain " + ir::formatIdList(ir::makeIdSet({d}));
-      return sf;
     }
-  }
+    return std::nullopt;
+  };
+  if (auto sf = pinnedShortfall(true)) return sf;
+  if (auto sf = pinnedShortfall(false)) return sf;
   // Adapter places under the policy's per-adapter limit.
   if (m.maxPerAdapter) {
     for (const IdSet& S : seenA) {

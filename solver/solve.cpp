@@ -7,6 +7,7 @@
 
 #include "compiler/ir/internal_error.h"
 #include "solver/components.h"
+#include "solver/decide/decide.h"
 #include "solver/exact.h"
 #include "solver/explain.h"
 #include "solver/greedy.h"
@@ -116,11 +117,23 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
     for (std::size_t gi : comp) work += specs[gi].candA.count() * specs[gi].candD.count();
     unsigned budget = static_cast<unsigned>(std::min<std::uint64_t>(opts.greedyRestarts, kGreedyWorkBudget / work));
     bool canExact = modelable(specs, comp);
-    unsigned first = canExact ? std::min(budget, kRestartsBeforeExact) : budget;
+    unsigned first = std::min(budget, kRestartsBeforeExact);
     GreedyOutcome go = greedySolve(m, specs, comp, at.state, first, opts.seed);
     at.stats.greedyRestarts += go.restartsUsed;
     if (go.solved) {
       ++at.stats.solvedByGreedy;
+      continue;
+    }
+    // A definite answer for components of any size (solver/decide/).
+    DecideOutcome dec = decideComponent(m, specs, comp, at.state);
+    if (dec.status == DecideOutcome::Status::Solved) {
+      ++at.stats.solvedByDecide;
+      continue;
+    }
+    if (dec.status == DecideOutcome::Status::Infeasible) {
+      reportDecided(m, dec, at.diags);
+      at.blame.insert(at.blame.end(), dec.reason->guests.begin(), dec.reason->guests.end());
+      infeasible = true;
       continue;
     }
     if (canExact) {
@@ -136,16 +149,17 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
         infeasible = true;
         continue;
       }
-      if (budget > first) {
-        go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
-        at.stats.greedyRestarts += go.restartsUsed;
-        if (go.solved) {
-          ++at.stats.solvedByGreedy;
-          continue;
-        }
+    }
+    if (budget > first) {
+      go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
+      at.stats.greedyRestarts += go.restartsUsed;
+      if (go.solved) {
+        ++at.stats.solvedByGreedy;
+        continue;
       }
     }
-    reportLimit(m, comp, go.hardest, at.diags);
+    if (dec.searched) reportUndecided(m, comp, dec, at.diags);
+    else reportLimit(m, comp, go.hardest, at.diags);
     at.blame.insert(at.blame.end(), comp.begin(), comp.end());
     limit = true;
   }

@@ -33,6 +33,7 @@ struct SolveStats {
   unsigned components = 0;
   unsigned solvedByGreedy = 0;
   unsigned solvedByZ3 = 0;
+  unsigned solvedByDecide = 0;  // by the colouring search (solver/decide/)
   unsigned keptFromLock = 0;
   unsigned greedyRestarts = 0;  // restarts used, summed over components
 };

@@ -125,7 +125,7 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
       continue;
     }
     // A definite answer for components of any size (solver/decide/).
-    DecideOutcome dec = decideComponent(m, specs, comp, at.state);
+    DecideOutcome dec = decideComponent(m, specs, comp, at.state, opts.countingPrechecks);
     if (dec.status == DecideOutcome::Status::Solved) {
       ++at.stats.solvedByDecide;
       continue;

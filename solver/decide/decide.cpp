@@ -101,11 +101,13 @@ void noteGuests(ir::Diagnostic& d, const Model& m, const std::vector<std::size_t
 }  // namespace
 
 DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& specs,
-                              const std::vector<std::size_t>& component, State& state, std::uint64_t workBudget) {
+                              const std::vector<std::size_t>& component, State& state, bool countingCuts,
+                              std::uint64_t workBudget) {
   DecideOutcome out;
   if (component.empty()) return out;
   for (std::size_t gi : component) out.queuesNeeded += static_cast<std::size_t>(specs[gi].nA) * specs[gi].nD;
-  if (auto cut = columnParityCut(m, specs, component, state, &out.queueBound)) {
+  std::optional<Shortfall> cut = columnParityCut(m, specs, component, state, &out.queueBound);
+  if (cut && countingCuts) {
     out.status = DecideOutcome::Status::Infeasible;
     out.reason = std::move(cut);
     return out;

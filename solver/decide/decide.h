@@ -34,8 +34,9 @@ struct DecideOutcome {
 
 // `component`: plan indices, specs pruned against `state`. On Solved the
 // component's guests are placed into `state` (checked against the rules).
+// `countingCuts` false skips the parity cut, like SolveOptions::countingPrechecks.
 DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& specs,
-                              const std::vector<std::size_t>& component, State& state,
+                              const std::vector<std::size_t>& component, State& state, bool countingCuts = true,
                               std::uint64_t workBudget = kDecideWorkBudget);
 
 // E202/E201 for Infeasible outcomes.

@@ -13,6 +13,8 @@
 #include "solver/greedy.h"
 #include "solver/host_masks.h"
 #include "solver/model.h"
+#include "solver/moves.h"
+#include "solver/objective.h"
 #include "solver/precheck.h"
 #include "solver/solve.h"
 
@@ -201,6 +203,15 @@ std::string matrixText(const IdSet& a, const IdSet& d) {
   return "adapters " + ir::formatIdList(a) + " x domains " + ir::formatIdList(d);
 }
 
+// How many guests with a still-valid lock move, and whether that is proved
+// to be the fewest (a note on the last W209).
+std::string moveBoundText(const ObjectiveValues& o) {
+  std::string text = std::to_string(o.moved) + (o.moved == 1 ? " guest leaves its" : " guests leave their") +
+                     " still-valid locked matrix; ";
+  return text + (o.movedLowerBound == o.moved ? "no allocation moves fewer (proved)"
+                                              : "proved: at least " + std::to_string(o.movedLowerBound) + " must");
+}
+
 }  // namespace
 
 SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine& diags) {
@@ -263,6 +274,26 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     return res;
   }
 
+  // The objective among valid allocations: fewest moves, then spread or pack.
+  {
+    std::vector<std::optional<Placement>> locked(n);
+    for (std::size_t gi = 0; gi < n; ++gi) {
+      const GuestSpec& g = m.guests[gi];
+      if (!lockOf[gi] || g.fixedBy == GuestSpec::FixedBy::Pinned || g.fixedBy == GuestSpec::FixedBy::Explicit) continue;
+      Placement p{lockOf[gi]->adapters, lockOf[gi]->domains};
+      if (meetsRequirement(m, g, p)) locked[gi] = p;
+    }
+    ObjectiveLimits limits;
+    limits.z3ResourceLimit = opts.z3ResourceLimit;
+    limits.seed = opts.seed;
+    ObjectiveReport rep = optimise(m, locked, byName, plan.policy.placement, limits, at.state);
+    res.objective.moved = rep.moved;
+    res.objective.movedLowerBound = rep.movedLowerBound;
+    res.objective.blastRadius = rep.blastRadius;
+    res.objective.blastRadiusLowerBound = rep.blastRadiusLowerBound;
+    res.objective.exact = rep.exact;
+  }
+
   ir::SolvedPlan solved;
   solved.plan = plan;
   solved.alloc.resize(n);
@@ -298,6 +329,10 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     return res;
   }
 
+  std::size_t lastMoved = n;
+  for (std::size_t gi : byName)
+    if (lockOf[gi] && (solved.alloc[gi].adapters != lockOf[gi]->adapters || solved.alloc[gi].domains != lockOf[gi]->domains))
+      lastMoved = gi;
   for (std::size_t gi : byName) {
     if (!lockOf[gi]) continue;
     const ir::GuestAllocation& a = solved.alloc[gi];
@@ -311,9 +346,13 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     if (opts.locked)
       diags.error(ir::DiagCode::LockedWouldMove, plan.guests[gi].range,
                   "guest " + plan.guests[gi].name + " would move from its locked " + from + " to " + to);
-    else
-      diags.warning(ir::DiagCode::GuestMoved, plan.guests[gi].range,
-                    "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to);
+    else {
+      ir::Diagnostic& d = diags.warning(
+          ir::DiagCode::GuestMoved, plan.guests[gi].range,
+          "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to + ": " +
+              moveCause(m, at.state, gi, Placement{lockOf[gi]->adapters, lockOf[gi]->domains}));
+      if (gi == lastMoved && res.objective.moved > 0) ir::addNote(d, d.range, moveBoundText(res.objective));
+    }
   }
   if (opts.locked && !res.moved.empty()) {
     res.status = SolveStatus::LockedMoves;

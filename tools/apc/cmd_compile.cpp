@@ -10,6 +10,7 @@
 
 #include "backends/backend.h"
 #include "solver/lock.h"
+#include "solver/why.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/cli_common.h"
 #include "tools/apc/commands.h"
@@ -76,6 +77,7 @@ void registerCompile(CLI::App& app, int& exitCode) {
     std::string outDir;
     std::string emit;
     bool quiet = false;
+    bool explain = false;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("compile", "Solve a plan and write scripts and configuration");
@@ -84,6 +86,7 @@ void registerCompile(CLI::App& app, int& exitCode) {
   cmd->add_option("-o,--output", f->outDir, "Output folder (default: PLAN.out beside the plan)");
   cmd->add_option("--emit", f->emit, emitHelp());
   cmd->add_flag("-q,--quiet", f->quiet, "Do not print the allocation table");
+  cmd->add_flag("--explain", f->explain, "Also print why each guest got its matrix (as `apc explain`)");
   cmd->callback([f, &exitCode] {
     std::vector<const backends::Backend*> selected;
     if (!selectBackends(f->emit, selected)) {
@@ -135,6 +138,7 @@ void registerCompile(CLI::App& app, int& exitCode) {
       }
     }
     if (!f->quiet) std::cout << backends::renderShow(*c.solved);
+    if (f->explain) std::cout << *solver::explainAllocation(*c.solved, c.objective, c.moved);
   });
 }
 

@@ -12,7 +12,9 @@
 #include <optional>
 #include <sstream>
 
+#include "compiler/ir/file_read.h"
 #include "compiler/ir/id_set.h"
+#include "compiler/ir/text_escape.h"
 
 namespace apc::kmod {
 namespace {
@@ -20,13 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using ir::IdSet;
 
+// Attributes are read through the bounded reader: a FIFO or /dev/zero planted
+// in a --sysfs tree must not hang discover.
 std::optional<std::string> readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
+  ir::ReadError err;
+  return ir::readBoundedFile(p.string(), err, ir::kMaxAttributeBytes);
 }
 
 std::string trim(std::string s) {
@@ -121,7 +121,7 @@ DiscoverResult discover(const DiscoverOptions& opts) {
   const fs::path bus = root / "bus/ap";
   std::error_code ec;
   if (!fs::is_directory(bus, ec)) {
-    r.error = "no AP bus at " + bus.string() + " (is this an s390 host, or the sim mounted?)";
+    r.error = "no AP bus at " + ir::escapeForTerminal(bus.string()) + " (is this an s390 host, or the sim mounted?)";
     return r;
   }
   std::ostringstream out;
@@ -176,6 +176,10 @@ DiscoverResult discover(const DiscoverOptions& opts) {
       }
       cards[a] = c;
     } else if (name.size() == 7 && std::sscanf(name.c_str(), "%2x.%4x%c", &a, &d, &tail) == 2) {
+      if (d >= ir::kMaxIds) {  // the AP architecture has domains 0..255 only
+        note("queue " + hexId(a) + "." + std::to_string(d) + " skipped: domain above 0xff");
+        continue;
+      }
       queuesOf[a].set(d);
       queueDomains.set(d);
     }
@@ -217,7 +221,8 @@ DiscoverResult discover(const DiscoverOptions& opts) {
     }
   }
 
-  out << "# Discovered by `apc discover` from " << opts.root << " (" << iface << " interface).\n";
+  // The root is user text: escaped, a newline in it cannot add plan lines.
+  out << "# Discovered by `apc discover` from " << ir::escapeForTerminal(opts.root) << " (" << iface << " interface).\n";
   for (const auto& n : hostNotes) out << "# note: " << n << "\n";
   out << "host " << opts.hostName << " {\n";
   out << "    interface " << iface << ";\n";

@@ -11,6 +11,7 @@
 #include "compiler/ir/internal_error.h"
 #include "solver/checker/checker.h"
 #include "solver/checker/policy_check.h"
+#include "solver/query/lock_of.h"
 #include "solver/solve.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/input_hash.h"
@@ -62,11 +63,12 @@ void runPipeline(const PipelineOptions& opts, Compilation& c) {
   c.inputHash = hashInputs(c.sm);
   if (!opts.solve) return;
 
-  std::optional<solver::Lock> lock;
-  if (opts.readLock) {
+  std::optional<solver::Lock> lock = opts.lock;
+  if (!lock && opts.readLock) {
     lock = readLock(opts, c);
     if (c.diags.hasErrors()) return;
   }
+  if (lock) query::rekeyByUuid(*c.plan, *lock);
   solver::SolveOptions so;
   so.lock = lock ? &*lock : nullptr;
   so.locked = opts.locked;

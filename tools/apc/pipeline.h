@@ -11,6 +11,7 @@
 
 #include "compiler/ir/diagnostic.h"
 #include "compiler/ir/solved_plan.h"
+#include "solver/lock.h"
 #include "solver/solve.h"
 
 namespace apc::cli {
@@ -20,6 +21,10 @@ struct PipelineOptions {
   std::vector<std::string> policyFiles;  // --policy FILE (repeatable)
   std::string lockPath;                  // "" = planPath + ".lock"
   bool readLock = true;                  // keep guests where the lock has them
+  // A lock given in memory (`apc diff`: the old configuration's), used
+  // instead of any lock file. Either way the lock is re-keyed to the plan's
+  // names by UUID first, so a renamed guest keeps its matrix.
+  std::optional<solver::Lock> lock;
   bool locked = false;                   // --locked: moving a guest is an error
   bool solve = true;                     // false: front end only
   // false: skip the policy judgements (min adapters, headroom, ...). Capacity

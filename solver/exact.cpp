@@ -21,7 +21,7 @@ constexpr std::size_t kMaxModelPairs = 1200;
 constexpr std::size_t kMaxModelVars = 6000;
 // The deletion pass that shrinks a core spends at most this many times the
 // per-check limit in total (it stops early, keeping a valid larger core).
-constexpr double kCoreWorkFactor = 1.0;
+constexpr double kCoreWorkFactor = 0.5;
 
 struct GuestVars {
   std::vector<unsigned> adapters;  // candidate IDs, ascending

@@ -14,9 +14,14 @@ namespace apc::solver::detail {
 
 namespace {
 
-constexpr std::size_t kMaxModelGuests = 48;
+// The model's size is bounded by what it costs to build and check (pairs of
+// guests that share a candidate adapter, variables), not by a guest count:
+// a sparse component of 100 guests (a ring) is a small model.
 constexpr std::size_t kMaxModelPairs = 1200;
 constexpr std::size_t kMaxModelVars = 6000;
+// The deletion pass that shrinks a core spends at most this many times the
+// per-check limit in total (it stops early, keeping a valid larger core).
+constexpr double kCoreWorkFactor = 0.5;
 
 struct GuestVars {
   std::vector<unsigned> adapters;  // candidate IDs, ascending
@@ -33,6 +38,14 @@ struct GuestVars {
     return it != domains.end() && *it == d ? static_cast<int>(it - domains.begin()) : -1;
   }
 };
+
+// Z3's deterministic work counter, cumulative over the solver's checks.
+double rlimitSpent(const z3::solver& s) {
+  z3::stats st = s.statistics();
+  for (unsigned i = 0; i < st.size(); ++i)
+    if (st.key(i) == "rlimit count") return st.is_uint(i) ? st.uint_value(i) : st.double_value(i);
+  return 0;
+}
 
 bool sameShape(const GuestSpec& a, const GuestSpec& b) {
   return a.nA == b.nA && a.nD == b.nD && a.exactA == b.exactA && a.exactD == b.exactD &&
@@ -58,7 +71,6 @@ void addLexGeq(z3::solver& s, z3::context& ctx, const z3::expr_vector& v, const 
 }  // namespace
 
 bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& component) {
-  if (component.size() > kMaxModelGuests) return false;
   std::size_t vars = 0, pairs = 0;
   for (std::size_t i = 0; i < component.size(); ++i) {
     const GuestSpec& g = specs[component[i]];
@@ -317,7 +329,12 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   };
   takeCore();
   bool minimal = true;
+  const double coreStart = rlimitSpent(s);
   for (std::size_t k = 0; k < core.size();) {
+    if (rlimitSpent(s) - coreStart > kCoreWorkFactor * static_cast<double>(rlimit)) {
+      minimal = false;
+      break;
+    }
     std::vector<std::size_t> rest = core;
     rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
     z3::check_result rr = checkWith(rest);

@@ -111,7 +111,7 @@ std::optional<Shortfall> columnParityCut(const Model& m, const std::vector<Guest
              " has " + std::to_string(b.lossFree) + " free " + (b.lossFree == 1 ? other : others) +
              " but their counts add up to at most " + std::to_string(b.lossFit) + " of them";
     s.message = "guests " + joinNames(names) + " cannot all be placed: each holds " + each + " in every " + col +
-                " it gets and guests in the same " + col + " share no " + other + ", so a " + col +
+                " it gets and guests in the same " + col + " share no " + other + ", so " + (byDomain ? "a " : "an ") + col +
                 " serves at most the largest sum of their counts that fits its free " + others + lost +
                 "; the " + std::to_string(b.columns) + " " + col + "s " + ir::formatIdList(b.columnIds) +
                 " hold at most " + std::to_string(b.supply) + " of the " + std::to_string(need) +

@@ -8,6 +8,8 @@
 
 #include "bench/family_plans.h"
 #include "solver/checker/checker.h"
+#include "solver/decide/decide.h"
+#include "solver/model.h"
 #include "solver/solve.h"
 
 namespace apc::solver {
@@ -21,9 +23,11 @@ struct Case {
   bool feasible;
 };
 
-void expectDecided(const Case& c) {
+void expectDecided(const Case& c, bool countingPrechecks = true) {
   ir::DiagEngine diags;
-  SolveResult r = solve(c.plan, {}, diags);
+  SolveOptions opts;
+  opts.countingPrechecks = countingPrechecks;
+  SolveResult r = solve(c.plan, opts, diags);
   std::string first = diags.all().empty() ? "" : diags.all().front().message;
   if (c.feasible) {
     ASSERT_EQ(r.status, SolveStatus::Solved) << c.name << ": " << first;
@@ -96,6 +100,47 @@ TEST(Families, SearchProofNamesTheCycle) {
   EXPECT_EQ(d.code, ir::DiagCode::Infeasible);
   EXPECT_NE(d.message.find("c000, c001"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("kept apart"), std::string::npos) << d.message;
+}
+
+// Without the counting cuts the colouring search itself decides them.
+TEST(Families, SearchAloneDecidesEdgeColourings) {
+  for (Side side : {Side::Adapters, Side::Domains})
+    for (unsigned m = 3; m <= 9; ++m)
+      expectDecided({"search K" + std::to_string(m), bench::completeGraphPlan(m, m - 1, side), m % 2 == 0}, false);
+  expectDecided({"search ring 49", bench::ringPlan(49), false}, false);
+}
+
+// A budget too small to decide: the outcome says how far the search got,
+// and the E204 message says so with the guests left.
+TEST(Families, ExhaustedBudgetSaysWhatWasProved) {
+  ir::Plan plan = bench::mycielskiPlan(5, 4);
+  detail::Model m = detail::buildModel(plan);
+  std::vector<detail::GuestSpec> specs = m.guests;
+  detail::State state;
+  state.placed.resize(plan.guests.size());
+  std::vector<std::size_t> comp;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    ASSERT_TRUE(detail::pruneCandidates(m, state, specs[i]));
+    comp.push_back(i);
+  }
+  detail::DecideOutcome out = detail::decideComponent(m, specs, comp, state, true, 200);
+  ASSERT_EQ(out.status, detail::DecideOutcome::Status::Unknown);
+  EXPECT_TRUE(out.searched);
+  EXPECT_GT(out.mostPlaced, 0u);
+  EXPECT_LT(out.mostPlaced, comp.size());
+  EXPECT_EQ(out.unplaced.size(), comp.size() - out.mostPlaced);
+  ir::DiagEngine diags;
+  detail::reportUndecided(m, comp, out, diags);
+  ASSERT_EQ(diags.all().size(), 1u);
+  const ir::Diagnostic& d = diags.all().front();
+  EXPECT_EQ(d.code, ir::DiagCode::SolverLimit);
+  EXPECT_NE(d.message.find("placed at most " + std::to_string(out.mostPlaced) + " of the 23 guests"),
+            std::string::npos)
+      << d.message;
+  EXPECT_NE(d.message.find("they need 23 queues"), std::string::npos) << d.message;
+  // With its normal budget the same component is proved infeasible.
+  out = detail::decideComponent(m, specs, comp, state);
+  EXPECT_EQ(out.status, detail::DecideOutcome::Status::Infeasible);
 }
 
 TEST(Families, AnswersAreDeterministic) {

@@ -201,6 +201,31 @@ void spreadOut(const Model& m, const std::vector<bool>& movable, const std::vect
   }
 }
 
+// Lowest free domain IDs for each movable guest on the adapters it holds:
+// loads stay as they are, and the guests' domains (so the host's aqmask)
+// stay compact whatever order the search found them in.
+void compactDomains(const Model& m, const std::vector<bool>& movable, const std::vector<std::size_t>& byName,
+                    State& s, std::uint64_t& work, std::uint64_t budget) {
+  for (std::size_t gi : byName) {
+    if (work >= budget) return;
+    const GuestSpec& g = m.guests[gi];
+    if (!movable[gi] || !s.placed[gi] || g.exactD || g.nA == 0) continue;
+    const Placement old = *s.placed[gi];
+    State w = without(m, s, {gi});
+    work += s.placed.size();
+    IdSet common = g.candD;
+    forEachId(old.adapters, [&](unsigned a) { common &= freeDomainsFor(m, w, g, a); });
+    Placement p{old.adapters, {}};
+    unsigned left = g.nD;
+    forEachId(common, [&](unsigned d) {
+      if (left) p.domains.set(d), --left;
+    });
+    if (left || p.domains == old.domains || !compatible(m, w, g, p)) continue;
+    w.place(g, p, m.denyForeign);
+    s = std::move(w);
+  }
+}
+
 // ceil(adapter slots / adapters any guest can use), and no less than the
 // busiest adapter of the guests that never move.
 unsigned spreadLowerBound(const Model& m, const State& s) {
@@ -297,6 +322,11 @@ ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placeme
     std::vector<bool> movable(n, false);
     for (std::size_t gi : movers) movable[gi] = !onLock(locked, state, gi);
     spreadOut(m, movable, byName, state, work, limits.localWork);
+  }
+  {
+    std::vector<bool> movable(n, false);
+    for (std::size_t gi : movers) movable[gi] = !onLock(locked, state, gi);
+    compactDomains(m, movable, byName, state, work, limits.localWork);
   }
   rep.moved = movedCount(locked, state);
   rep.movedLowerBound = movesProved ? rep.moved : 0;

@@ -58,9 +58,11 @@ FailReport simulateFailure(const ir::SolvedPlan& sp, const ir::IdSet& adapters, 
   for (std::size_t g = 0; g < sp.alloc.size(); ++g) {
     GuestHit h;
     h.name = sp.plan.guests[g].name;
-    for (const ir::Queue& q : sp.guestQueues(g).toVector())
+    const std::vector<ir::Queue> all = sp.guestQueues(g).toVector();
+    for (const ir::Queue& q : all)
       if (adapters.test(q.adapter) || domains.test(q.domain)) h.lost.push_back(q);
     if (h.lost.empty()) continue;
+    h.outage = h.lost.size() == all.size();
     isHit[g] = true;
     rep.hit.push_back(std::move(h));
   }

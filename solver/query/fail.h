@@ -19,6 +19,9 @@ struct FailOptions {
 struct GuestHit {
   std::string name;
   std::vector<ir::Queue> lost;  // the guest's queues on failed adapters/domains, ascending
+  // Outage: the guest lost every queue and its crypto stops until a re-plan.
+  // Degraded: it keeps queues on other adapters/domains and runs on those.
+  bool outage = false;
 };
 
 struct GuestMove {

@@ -116,6 +116,34 @@ unsigned countingBound(const Grid& g, ShapeDims s, std::size_t subtractQueues) {
   return static_cast<unsigned>(std::min<std::size_t>(ub, kMaxIds * kMaxIds));
 }
 
+// Which of the three counting limits binds, in words ("max guests per
+// adapter 8: 30 free adapter places / 2 per guest").
+std::string bindingLimit(const Grid& g, ShapeDims s, unsigned maxPerAdapter) {
+  if (s.a == 0 || s.d == 0) return "";
+  std::size_t perAdapter = 0, perDomain = 0, queues = 0;
+  bool capped = false;  // some adapter is held back by the per-adapter limit
+  for (unsigned x : ir::toVector(g.adapters)) {
+    std::size_t f = g.row[x].count();
+    perAdapter += std::min<std::size_t>(f / s.d, g.capLeft[x]);
+    capped |= g.capLeft[x] == 0 || g.capLeft[x] < f / s.d;
+    queues += f;
+  }
+  for (unsigned y : ir::toVector(g.domains)) perDomain += g.col[y].count() / s.a;
+  std::size_t byA = perAdapter / s.a, byD = perDomain / s.d, byQ = queues / (std::size_t{s.a} * s.d);
+  auto per = [](unsigned n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s") + " per guest"; };
+  if (byQ <= byA && byQ <= byD)
+    return "free queues: " + std::to_string(queues) + " / " + std::to_string(s.a * s.d) + " per guest";
+  if (byA <= byD) {
+    if (maxPerAdapter && capped)
+      return "max guests per adapter " + std::to_string(maxPerAdapter) + ": " + std::to_string(perAdapter) +
+             " free adapter places / " + per(s.a, "adapter");
+    return "adapters: " + std::to_string(perAdapter) + " places with " + std::to_string(s.d) + " free domains / " +
+           per(s.a, "adapter");
+  }
+  return "domains: " + std::to_string(perDomain) + " places with " + std::to_string(s.a) + " free adapters / " +
+         per(s.d, "domain");
+}
+
 // One rectangle, most-constrained-first so flexible rows and columns stay for
 // later guests: seed on the domain with the fewest free adapters, grow the
 // domain set keeping the most common adapters, take the adapters with the
@@ -315,6 +343,7 @@ FitResult fit(const ir::SolvedPlan& sp, const ir::Guest& shape, const FitOptions
   unsigned lo = static_cast<unsigned>(res.placements.size());
   unsigned hi = countingBound(pinnedGrid, dims, 0);
   res.boundSource = "counting";
+  res.bindingLimit = bindingLimit(pinnedGrid, dims, sp.plan.policy.maxGuestsPerAdapter.value_or(0));
   APC_BUG_CHECK(lo <= hi, "greedy placed more guests than the counting bound allows");
 
   // Pinned: close the gap with the solver (existing guests pinned).

@@ -27,6 +27,9 @@ struct FitResult {
   unsigned upperBound = 0;          // proven: no more than this many fit
   bool optimal = false;             // count == upperBound
   std::string boundSource;          // "counting" | "solver" (N+1 proved infeasible)
+  // The counting limit that binds with existing guests kept ("max guests per
+  // adapter 8: 30 free adapter places / 2 adapters per guest"); "" for no shape.
+  std::string bindingLimit;
   bool limitReached = false;        // a solver call stopped at its limit
   unsigned solverCalls = 0;
   // The new guests' matrices (count of them), in placement order.

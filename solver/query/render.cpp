@@ -53,7 +53,7 @@ std::string permille(unsigned num, unsigned den) {
 
 std::string names(const FailReport& r) {
   std::string s;
-  for (const GuestHit& h : r.hit) s += (s.empty() ? "" : ", ") + h.name;
+  for (const GuestHit& h : r.hit) s += (s.empty() ? "" : ", ") + h.name + (h.outage ? " (outage)" : " (degraded)");
   return s.empty() ? "-" : s;
 }
 
@@ -69,6 +69,7 @@ std::string fitText(const FitResult& r, bool allowMoves) {
     out += fmt::format("at least {} more guest{} fit; at most {} ({} bound){}\n", r.count,
                        r.count == 1 ? "" : "s", r.upperBound, r.boundSource,
                        r.limitReached ? "; the solver stopped at its resource limit" : "");
+  if (r.boundSource == "counting" && !r.bindingLimit.empty()) out += "binding limit: " + r.bindingLimit + "\n";
   if (r.headroomLimit)
     out += fmt::format("the plan's headroom policy allows at most {} of them\n", *r.headroomLimit);
   if (allowMoves) {
@@ -96,6 +97,7 @@ std::string fitJson(const FitResult& r, bool allowMoves) {
   j["optimal"] = r.optimal;
   j["upper_bound"] = r.upperBound;
   j["bound_source"] = r.boundSource;
+  if (!r.bindingLimit.empty()) j["binding_limit"] = r.bindingLimit;
   j["limit_reached"] = r.limitReached;
   j["solver_calls"] = r.solverCalls;
   j["allow_moves"] = allowMoves;
@@ -117,7 +119,7 @@ std::string failText(const FailReport& r) {
   if (r.hit.empty()) return out + "no guest loses a queue\n";
   out += "guests hit:\n";
   for (const GuestHit& h : r.hit)
-    out += fmt::format("  {:<16} loses {}\n", h.name, queueList(h.lost));
+    out += fmt::format("  {:<16} {} loses {}\n", h.name, h.outage ? "outage:  " : "degraded:", queueList(h.lost));
   out += fmt::format("recovery: {}", recoveryName(r.recovery));
   if (r.recovery == Recovery::Recoverable)
     out += r.untouchedKept ? " (guests not hit keep their matrices)" : " (guests not hit must move too)";
@@ -137,7 +139,8 @@ Json failJsonObj(const FailReport& r) {
   j["failed_adapters"] = idsJson(r.failedAdapters);
   j["failed_domains"] = idsJson(r.failedDomains);
   j["hit"] = Json::array();
-  for (const GuestHit& h : r.hit) j["hit"].push_back({{"guest", h.name}, {"lost", queuesJson(h.lost)}});
+  for (const GuestHit& h : r.hit)
+    j["hit"].push_back({{"guest", h.name}, {"lost", queuesJson(h.lost)}, {"effect", h.outage ? "outage" : "degraded"}});
   j["recovery"] = recoveryName(r.recovery);
   j["recoverable"] = r.recovery == Recovery::NotNeeded || r.recovery == Recovery::Recoverable;
   j["untouched_kept"] = r.untouchedKept;
@@ -158,14 +161,17 @@ std::string failJson(const FailReport& r) {
 
 std::string resilienceText(const ir::SolvedPlan& sp, const std::vector<ResilienceLine>& lines) {
   std::string out = fmt::format("{:<8}{:<7}{:<12}{:<6}{}\n", "ADAPTER", "TYPE", "RECOVERY", "MOVES", "GUESTS HIT");
-  unsigned weak = 0;
+  unsigned weak = 0, outages = 0, degraded = 0;
   for (const ResilienceLine& l : lines) {
     const ir::Adapter* a = sp.plan.host.adapter(l.adapter);
     out += fmt::format("{:<8}{:<7}{:<12}{:<6}{}\n", ir::formatCard(l.adapter), a ? a->type.str() : "?",
                        recoveryName(l.report.recovery), l.report.moves.size(), names(l.report));
     if (l.report.recovery == Recovery::Impossible || l.report.recovery == Recovery::Unknown) ++weak;
+    for (const GuestHit& h : l.report.hit) ++(h.outage ? outages : degraded);
   }
   out += fmt::format("{} of {} single-adapter failures cannot be recovered by a re-plan\n", weak, lines.size());
+  // Outage: the guest lost every queue; degraded: it runs on its other adapters.
+  out += fmt::format("guests hit over all single-adapter failures: {} outage, {} degraded\n", outages, degraded);
   return out;
 }
 

@@ -155,6 +155,31 @@ TEST(Lowering, ApartAndPolicy) {
   EXPECT_EQ(textAt(*c, p.headroomRange), "headroom 15%;");
 }
 
+TEST(Lowering, PlacementGoal) {
+  const std::string host = "host h { adapter 0..3 CEX8C; domains 1..4; }\nguest g { adapters any 1; domains any 1; }\n";
+  auto byDefault = check(host);
+  ASSERT_TRUE(byDefault->plan) << byDefault->text();
+  EXPECT_EQ(byDefault->plan->policy.placement, ir::PlacementGoal::Spread);
+  EXPECT_FALSE(byDefault->plan->policy.placementRange.valid());
+  auto pack = check(host + "policy { placement pack; }\n");
+  ASSERT_TRUE(pack->plan) << pack->text();
+  EXPECT_EQ(pack->plan->policy.placement, ir::PlacementGoal::Pack);
+  EXPECT_EQ(textAt(*pack, pack->plan->policy.placementRange), "placement pack;");
+  EXPECT_NE(ir::dumpPlan(*pack->plan), ir::dumpPlan(*byDefault->plan));
+  auto spread = check(host + "policy { placement spread; }\n");
+  ASSERT_TRUE(spread->plan) << spread->text();
+  EXPECT_EQ(ir::dumpPlan(*spread->plan), ir::dumpPlan(*byDefault->plan));
+  // A word other than spread or pack, and the rule twice.
+  auto bad = check(host + "policy { placement sprad; }\n");
+  EXPECT_EQ(bad->count(ir::DiagCode::UnknownKeyword), 1u) << bad->text();
+  EXPECT_NE(bad->text().find("spread"), std::string::npos) << bad->text();
+  auto twice = check(host + "policy { placement pack; }\npolicy { placement spread; }\n");
+  EXPECT_EQ(twice->count(ir::DiagCode::DuplicateSetting), 1u) << twice->text();
+  // `placement` stays usable as a name.
+  auto name = check("host h { adapter 0 CEX8C; domains 1; }\nguest placement { adapters any 1; domains any 1; }\n");
+  EXPECT_TRUE(name->plan) << name->text();
+}
+
 class TempDir {
  public:
   TempDir() : path_(fs::temp_directory_path() / ("apc_fe_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {

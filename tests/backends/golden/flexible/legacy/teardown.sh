@@ -116,40 +116,40 @@ APC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap
 
 apc_lock
 
-# Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+# Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
 if apc_remove aa01cb79-a120-57ff-9123-10efba79bd02 web1; then
   apc_release 00.0001
-  apc_release 01.0001
+  apc_release 02.0001
 fi
 
-# Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
+# Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
 if apc_remove 5d1577fd-a85c-5941-a64b-70893df6e00c web2; then
-  apc_release 02.0001
+  apc_release 01.0001
   apc_release 03.0001
 fi
 
-# Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+# Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
 if apc_remove c720f999-fedb-5c98-8252-5c4c665a37e0 web3; then
   apc_release 00.0002
-  apc_release 01.0002
+  apc_release 02.0002
 fi
 
-# Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
+# Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
 if apc_remove db69af21-80e8-5e8b-9c36-c20efc293143 web4; then
-  apc_release 00.0003
-  apc_release 01.0003
+  apc_release 01.0002
+  apc_release 03.0002
 fi
 
-# Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
+# Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
 if apc_remove 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c web5; then
-  apc_release 00.0004
-  apc_release 01.0004
+  apc_release 01.0003
+  apc_release 03.0003
 fi
 
-# Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
+# Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
 if apc_remove 42922082-893a-5963-9961-d0bcc01503cd web6; then
-  apc_release 00.0005
-  apc_release 01.0005
+  apc_release 00.0003
+  apc_release 02.0003
 fi
 
 # Guest hsm-signer: adapters 0x04, 0x05; domains 0x01, 0x02; control domains 0x01, 0x02; tags prod

@@ -223,11 +223,11 @@ APC_PARENT=$SYSFS/devices/vfio_ap/matrix
 APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
 # The host's default drivers keep exactly apmask x aqmask (MSB-0, 256 bits).
 APC_APMASK=0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
-APC_AQMASK=0x83ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+APC_AQMASK=0x87ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
 # Every queue the plan gives to a guest.
 APC_QUEUES=(
-  00.0001 00.0002 00.0003 00.0004 00.0005 01.0001 01.0002 01.0003
-  01.0004 01.0005 02.0001 03.0001 04.0001 04.0002 05.0001 05.0002
+  00.0001 00.0002 00.0003 01.0001 01.0002 01.0003 02.0001 02.0002
+  02.0003 03.0001 03.0002 03.0003 04.0001 04.0002 05.0001 05.0002
   06.0001 06.0002 06.0003 06.0004
 )
 APC_UUIDS=(
@@ -243,16 +243,16 @@ APC_UUIDS=(
 declare -A APC_OWNER=(
   [00.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
   [00.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
-  [00.0003]=db69af21-80e8-5e8b-9c36-c20efc293143
-  [00.0004]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
-  [00.0005]=42922082-893a-5963-9961-d0bcc01503cd
-  [01.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
-  [01.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
-  [01.0003]=db69af21-80e8-5e8b-9c36-c20efc293143
-  [01.0004]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
-  [01.0005]=42922082-893a-5963-9961-d0bcc01503cd
-  [02.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [00.0003]=42922082-893a-5963-9961-d0bcc01503cd
+  [01.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [01.0002]=db69af21-80e8-5e8b-9c36-c20efc293143
+  [01.0003]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
+  [02.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
+  [02.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
+  [02.0003]=42922082-893a-5963-9961-d0bcc01503cd
   [03.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [03.0002]=db69af21-80e8-5e8b-9c36-c20efc293143
+  [03.0003]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
   [04.0001]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
   [04.0002]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
   [05.0001]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
@@ -276,17 +276,17 @@ declare -A APC_NAME=(
 # What each mdev's matrix and control_domains read once applied.
 declare -A APC_MATRIX=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]='00.0001
-01.0001'
-  [5d1577fd-a85c-5941-a64b-70893df6e00c]='02.0001
+02.0001'
+  [5d1577fd-a85c-5941-a64b-70893df6e00c]='01.0001
 03.0001'
   [c720f999-fedb-5c98-8252-5c4c665a37e0]='00.0002
-01.0002'
-  [db69af21-80e8-5e8b-9c36-c20efc293143]='00.0003
-01.0003'
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='00.0004
-01.0004'
-  [42922082-893a-5963-9961-d0bcc01503cd]='00.0005
-01.0005'
+02.0002'
+  [db69af21-80e8-5e8b-9c36-c20efc293143]='01.0002
+03.0002'
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='01.0003
+03.0003'
+  [42922082-893a-5963-9961-d0bcc01503cd]='00.0003
+02.0003'
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='04.0001
 04.0002
 05.0001
@@ -300,9 +300,9 @@ declare -A APC_CONTROL=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]=0001
   [5d1577fd-a85c-5941-a64b-70893df6e00c]=0001
   [c720f999-fedb-5c98-8252-5c4c665a37e0]=0002
-  [db69af21-80e8-5e8b-9c36-c20efc293143]=0003
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=0004
-  [42922082-893a-5963-9961-d0bcc01503cd]=0005
+  [db69af21-80e8-5e8b-9c36-c20efc293143]=0002
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=0003
+  [42922082-893a-5963-9961-d0bcc01503cd]=0003
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='0001
 0002'
   [1b639bb3-dd29-5807-8992-23c3787f26c6]='0001
@@ -313,64 +313,64 @@ declare -A APC_CONTROL=(
 
 apc_lock
 apc_check_max ap_max_adapter_id 6
-apc_check_max ap_max_domain_id 5
+apc_check_max ap_max_domain_id 4
 apc_preconditions
 
 # The host keeps apmask x aqmask; every guest queue goes to vfio_ap.
-apc_set_masks "$APC_APMASK" -1-5
+apc_set_masks "$APC_APMASK" -1-4
 apc_check_bound
 
-# Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+# Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
 if apc_create aa01cb79-a120-57ff-9123-10efba79bd02; then
   apc_step "$APC_PARENT"/aa01cb79-a120-57ff-9123-10efba79bd02/assign_adapter 0x0
-  apc_step "$APC_PARENT"/aa01cb79-a120-57ff-9123-10efba79bd02/assign_adapter 0x1
+  apc_step "$APC_PARENT"/aa01cb79-a120-57ff-9123-10efba79bd02/assign_adapter 0x2
   apc_step "$APC_PARENT"/aa01cb79-a120-57ff-9123-10efba79bd02/assign_domain 0x1
   apc_step "$APC_PARENT"/aa01cb79-a120-57ff-9123-10efba79bd02/assign_control_domain 0x1
 fi
 apc_readback aa01cb79-a120-57ff-9123-10efba79bd02
 
-# Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
+# Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
 if apc_create 5d1577fd-a85c-5941-a64b-70893df6e00c; then
-  apc_step "$APC_PARENT"/5d1577fd-a85c-5941-a64b-70893df6e00c/assign_adapter 0x2
+  apc_step "$APC_PARENT"/5d1577fd-a85c-5941-a64b-70893df6e00c/assign_adapter 0x1
   apc_step "$APC_PARENT"/5d1577fd-a85c-5941-a64b-70893df6e00c/assign_adapter 0x3
   apc_step "$APC_PARENT"/5d1577fd-a85c-5941-a64b-70893df6e00c/assign_domain 0x1
   apc_step "$APC_PARENT"/5d1577fd-a85c-5941-a64b-70893df6e00c/assign_control_domain 0x1
 fi
 apc_readback 5d1577fd-a85c-5941-a64b-70893df6e00c
 
-# Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+# Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
 if apc_create c720f999-fedb-5c98-8252-5c4c665a37e0; then
   apc_step "$APC_PARENT"/c720f999-fedb-5c98-8252-5c4c665a37e0/assign_adapter 0x0
-  apc_step "$APC_PARENT"/c720f999-fedb-5c98-8252-5c4c665a37e0/assign_adapter 0x1
+  apc_step "$APC_PARENT"/c720f999-fedb-5c98-8252-5c4c665a37e0/assign_adapter 0x2
   apc_step "$APC_PARENT"/c720f999-fedb-5c98-8252-5c4c665a37e0/assign_domain 0x2
   apc_step "$APC_PARENT"/c720f999-fedb-5c98-8252-5c4c665a37e0/assign_control_domain 0x2
 fi
 apc_readback c720f999-fedb-5c98-8252-5c4c665a37e0
 
-# Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
+# Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
 if apc_create db69af21-80e8-5e8b-9c36-c20efc293143; then
-  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_adapter 0x0
   apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_adapter 0x1
-  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_domain 0x3
-  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_control_domain 0x3
+  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_adapter 0x3
+  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_domain 0x2
+  apc_step "$APC_PARENT"/db69af21-80e8-5e8b-9c36-c20efc293143/assign_control_domain 0x2
 fi
 apc_readback db69af21-80e8-5e8b-9c36-c20efc293143
 
-# Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
+# Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
 if apc_create 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c; then
-  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_adapter 0x0
   apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_adapter 0x1
-  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_domain 0x4
-  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_control_domain 0x4
+  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_adapter 0x3
+  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_domain 0x3
+  apc_step "$APC_PARENT"/44a7ccfa-1eac-5b70-8cb0-b4e1558a304c/assign_control_domain 0x3
 fi
 apc_readback 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
 
-# Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
+# Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
 if apc_create 42922082-893a-5963-9961-d0bcc01503cd; then
   apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_adapter 0x0
-  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_adapter 0x1
-  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_domain 0x5
-  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_control_domain 0x5
+  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_adapter 0x2
+  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_domain 0x3
+  apc_step "$APC_PARENT"/42922082-893a-5963-9961-d0bcc01503cd/assign_control_domain 0x3
 fi
 apc_readback 42922082-893a-5963-9961-d0bcc01503cd
 

@@ -114,22 +114,22 @@ APC_PARENT=$SYSFS/devices/vfio_ap/matrix
 
 apc_lock
 
-# Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+# Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
 apc_remove aa01cb79-a120-57ff-9123-10efba79bd02 web1 || true
 
-# Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
+# Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
 apc_remove 5d1577fd-a85c-5941-a64b-70893df6e00c web2 || true
 
-# Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+# Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
 apc_remove c720f999-fedb-5c98-8252-5c4c665a37e0 web3 || true
 
-# Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
+# Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
 apc_remove db69af21-80e8-5e8b-9c36-c20efc293143 web4 || true
 
-# Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
+# Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
 apc_remove 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c web5 || true
 
-# Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
+# Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
 apc_remove 42922082-893a-5963-9961-d0bcc01503cd web6 || true
 
 # Guest hsm-signer: adapters 0x04, 0x05; domains 0x01, 0x02; control domains 0x01, 0x02; tags prod
@@ -143,7 +143,7 @@ apc_remove 1b639bb3-dd29-5807-8992-23c3787f26c6 batch || true
 # an mdev stays: the kernel would refuse (EBUSY) to take its queues.
 if ((APC_HELD == 0)); then
   apc_give_back apmask +0-6 0 1 2 3 4 5 6
-  apc_give_back aqmask +1-5 1 2 3 4 5
+  apc_give_back aqmask +1-4 1 2 3 4
 else
   apc_err "masks left unchanged: an mdev of the plan still holds its queues"
 fi

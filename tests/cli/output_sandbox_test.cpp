@@ -52,7 +52,7 @@ TEST(OutputSandbox, PlantedTempNameSymlinkIsNotWrittenThrough) {
   // The old writer used "<file>.apc-tmp.<pid>": with exec the shell's $$ is apc's pid.
   std::string plant;
   for (const char* f : {"plan.json", "apply.sh", ".apc-manifest"})
-    plant += "ln -s '" + (dir / "victim").string() + "' '" + (dir / "plan.out" / f).string() + ".apc-tmp.'$$; ";
+    plant += "ln -s '" + (dir / "victim").string() + "' '" + (dir / "plan.out" / f).string() + ".apc-tmp.'\\$\\$; ";
   CommandResult r = runCommand("sh -c \"" + plant + "exec " + compile(plan) + "\"");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(slurp(dir / "victim"), "precious\n");

@@ -135,6 +135,22 @@ TEST(OutputSandbox, ForeignFolderIsRefusedUnlessForced) {
   EXPECT_EQ(runCommand(compile(plan, "-o '" + (dir / "site").string() + "'")).exitCode, 0);
 }
 
+TEST(OutputSandbox, UserFilesSurviveAndEmptiedFoldersGo) {
+  TempDir dir;
+  fs::path plan = seedPlan(dir);
+  ASSERT_EQ(runCommand(compile(plan)).exitCode, 0);
+  fs::path out = dir / "plan.out";
+  writeText(out / "libvirt" / "my-notes.txt", "notes\n");
+  writeText(out / "README.local", "local\n");
+  CommandResult r = runCommand(compile(plan, "--emit json"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::set<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(out)) left.insert(fs::relative(e.path(), out).string());
+  EXPECT_EQ(left, (std::set<std::string>{".apc-manifest", "README.local", "libvirt", "libvirt/my-notes.txt",
+                                         "plan.json"}));
+  EXPECT_EQ(slurp(out / "libvirt" / "my-notes.txt"), "notes\n");
+}
+
 TEST(OutputSandbox, OutputFolderSymlinkIsRefused) {
   TempDir dir;
   fs::path plan = seedPlan(dir);

@@ -52,7 +52,7 @@ TEST(OutputSandbox, PlantedTempNameSymlinkIsNotWrittenThrough) {
   // The old writer used "<file>.apc-tmp.<pid>": with exec the shell's $$ is apc's pid.
   std::string plant;
   for (const char* f : {"plan.json", "apply.sh", ".apc-manifest"})
-    plant += "ln -s '" + (dir / "victim").string() + "' '" + (dir / "plan.out" / f).string() + ".apc-tmp.'$$; ";
+    plant += "ln -s '" + (dir / "victim").string() + "' '" + (dir / "plan.out" / f).string() + ".apc-tmp.'\\$\\$; ";
   CommandResult r = runCommand("sh -c \"" + plant + "exec " + compile(plan) + "\"");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(slurp(dir / "victim"), "precious\n");
@@ -133,6 +133,22 @@ TEST(OutputSandbox, ForeignFolderIsRefusedUnlessForced) {
   fs::create_directory(dir / "empty");
   EXPECT_EQ(runCommand(compile(plan, "-o '" + (dir / "empty").string() + "'")).exitCode, 0);
   EXPECT_EQ(runCommand(compile(plan, "-o '" + (dir / "site").string() + "'")).exitCode, 0);
+}
+
+TEST(OutputSandbox, UserFilesSurviveAndEmptiedFoldersGo) {
+  TempDir dir;
+  fs::path plan = seedPlan(dir);
+  ASSERT_EQ(runCommand(compile(plan)).exitCode, 0);
+  fs::path out = dir / "plan.out";
+  writeText(out / "libvirt" / "my-notes.txt", "notes\n");
+  writeText(out / "README.local", "local\n");
+  CommandResult r = runCommand(compile(plan, "--emit json"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::set<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(out)) left.insert(fs::relative(e.path(), out).string());
+  EXPECT_EQ(left, (std::set<std::string>{".apc-manifest", "README.local", "libvirt", "libvirt/my-notes.txt",
+                                         "plan.json"}));
+  EXPECT_EQ(slurp(out / "libvirt" / "my-notes.txt"), "notes\n");
 }
 
 TEST(OutputSandbox, OutputFolderSymlinkIsRefused) {

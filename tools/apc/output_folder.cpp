@@ -243,9 +243,11 @@ std::string writeArtifact(NewFolder& nf, const OutputFile& f, const std::string&
 
 // Carries what the old folder holds but apc does not own into the new set,
 // as hard links (a symlink is linked as itself, never followed).
+// `kept` counts the entries carried (or already there) in this folder, so a
+// folder that only held apc's old artifacts is not recreated empty.
 std::string carryOver(int oldFd, int newFd, const std::string& prefix, const OldFolder& old, NewFolder& nf,
                       const std::set<FileKey>& keep, const std::string& shownDir,
-                      std::vector<std::string>& warnings) {
+                      std::vector<std::string>& warnings, std::size_t& kept) {
   std::vector<std::string> names;
   std::string err;
   if (!listDir(oldFd, names, err)) return "cannot list " + shownDir + "/" + prefix + ": " + err;
@@ -266,8 +268,15 @@ std::string carryOver(int oldFd, int newFd, const std::string& prefix, const Old
                            ": apc now writes a file of that name");
         continue;
       }
-      if (std::string r = carryOver(from.get(), to.get(), rel + "/", old, nf, keep, shownDir, warnings); !r.empty())
+      std::size_t inside = 0;
+      if (std::string r = carryOver(from.get(), to.get(), rel + "/", old, nf, keep, shownDir, warnings, inside);
+          !r.empty())
         return r;
+      std::vector<std::string> left;
+      std::string listErr;
+      const bool wasEmpty = listDir(from.get(), left, listErr) && left.empty();
+      if (inside == 0 && !wasEmpty && !nf.written.count(rel)) ::unlinkat(newFd, n.c_str(), AT_REMOVEDIR);
+      else ++kept;
       continue;
     }
     if (old.owned.count(rel) && !input) continue;  // apc's own old artifact: dropped with the old set
@@ -282,6 +291,7 @@ std::string carryOver(int oldFd, int newFd, const std::string& prefix, const Old
     if (::linkat(oldFd, n.c_str(), newFd, n.c_str(), 0) != 0)
       return "cannot keep " + shownDir + "/" + ir::escapeForTerminal(rel) + " (hard link into the new set): " +
              errnoText();
+    ++kept;
   }
   return "";
 }
@@ -355,10 +365,11 @@ OutputResult replaceOutputFolder(const OutputRequest& req, const std::vector<Out
   }
   // One compile at a time per parent folder: the leftover sweep below must
   // not remove another compile's folder under construction.
-  if (::flock(parent.get(), LOCK_EX) != 0) {
-    res.error = "cannot lock folder " + abs.parent_path().string() + ": " + errnoText();
-    return res;
-  }
+  // Some network filesystems refuse flock: go on, as one compile at a time
+  // is then the user's to keep.
+  if (::flock(parent.get(), LOCK_EX) != 0)
+    res.warnings.push_back("cannot lock folder " + abs.parent_path().string() + ": " + errnoText() +
+                           " (run one compile at a time into it)");
   std::vector<std::string> siblings;
   std::string err;
   if (!listDir(parent.get(), siblings, err)) {
@@ -423,8 +434,10 @@ OutputResult replaceOutputFolder(const OutputRequest& req, const std::vector<Out
                                   /*fsyncEach=*/false);
       !e.empty())
     return abandon(e);
+  std::size_t kept = 0;
   if (haveOld)
-    if (std::string e = carryOver(old.fd.get(), nf.fd.get(), "", old, nf, keep, req.dir, res.warnings); !e.empty())
+    if (std::string e = carryOver(old.fd.get(), nf.fd.get(), "", old, nf, keep, req.dir, res.warnings, kept);
+        !e.empty())
       return abandon(e);
   // Everything of the new set on disk before it becomes visible: one
   // syncfs for the folder's filesystem instead of an fsync per file.

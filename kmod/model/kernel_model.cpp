@@ -115,7 +115,7 @@ bool KernelModel::queueExists(unsigned a, unsigned d) const {
 // the default drivers' iff it is bound to one.
 bool KernelModel::ownedByDefault(unsigned a, unsigned d) const {
   if (config_.interface == ir::Interface::Legacy) return drivers_[a * ir::kMaxIds + d] != Driver::VfioAp;
-  if (hasDriverOverride(config_.kernel)) {
+  if (hasDriverOverride(config_.kernel) && !config_.queueState.empty()) {
     auto it = config_.queueState.find({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
     if (it != config_.queueState.end() && !it->second.driverOverride.empty() && queueExists(a, d))
       return drivers_[a * ir::kMaxIds + d] == Driver::Cex4Queue;

@@ -184,6 +184,28 @@ TEST_F(OldestGen, FailureAtEveryWriteRollsBack) {
   }
 }
 
+// Bad host-state flags: exit 2 with the flag and the reason, nothing mounted.
+TEST_F(OldestGen, BadSimFlagsAreUsageErrors) {
+  const std::string mnt = dir + "/mnt";
+  fs::create_directories(mnt);
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {{"--kernel", "7.0"}, "--kernel '7.0': not a kernel generation the model knows (4.20, 5.15, 6.0, 6.10, 6.19)"},
+           {{"--kernel", "6.10", "--driver-override", "05.0004=vfio_ap"}, "driver_override exists only from kernel 6.19 on"},
+           {{"--busy", "09.0004"}, "--busy '09.0004': the host has no queue 09.0004"},
+           {{"--default-domain", "0x100"}, "--default-domain '0x100': expected a domain number"},
+           {{"--card-state", "05=melted"}, "--card-state '05=melted': expected CARD=deconfigured"}}) {
+    std::string cmd = "\"$APC\" sim mount \"$P\" \"$M\" --foreground";
+    for (const auto& a : b.args) cmd += " '" + a + "'";
+    auto r = runShell(cmd, {{"APC", apcBin()}, {"P", plan}, {"M", mnt}}, 30);
+    EXPECT_EQ(r.status, 2) << cmd << "\n" << r.err;
+    EXPECT_NE(r.err.find(b.message), std::string::npos) << r.err;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, PlanOnGen, ::testing::ValuesIn(cases()), caseName);
 INSTANTIATE_TEST_SUITE_P(Kernels, MigrateOnGen, ::testing::ValuesIn(allKernelGens()),
                          [](const ::testing::TestParamInfo<KernelGen>& i) {

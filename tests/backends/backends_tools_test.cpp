@@ -255,8 +255,9 @@ namespace {
 // migrate.sh from `apc diff` for guests named like shell commands and
 // keywords: every variant (add, change, remove) passes shellcheck.
 TEST(BackendsTools, MigrateShellcheckCleanForKeywordGuestNames) {
-  const char* bin = std::getenv("APC_BIN");
-  ASSERT_TRUE(bin && fs::exists(bin)) << "apc is not built";
+  const char* env = std::getenv("APC_BIN");  // set by CTest; else the build tree's
+  const std::string bin = env ? env : std::string(APC_BINARY_DIR) + "/apc";
+  ASSERT_TRUE(fs::exists(bin)) << "apc is not built: " << bin;
   test::TempDir dir;
   const std::string host =
       "host h { interface modern; crycb format 2; adapter 0x05 CEX5C; adapter 0x06 CEX5C;"
@@ -274,7 +275,7 @@ TEST(BackendsTools, MigrateShellcheckCleanForKeywordGuestNames) {
   std::ofstream(dir.path / "changed.ap") << changed;
   std::ofstream(dir.path / "removed.ap") << removed;
   std::string out;
-  const std::string apc = std::string(bin);
+  const std::string& apc = bin;
   ASSERT_EQ(test::run(apc + " compile " + (dir.path / "old.ap").string() + " -o " + (dir.path / "o").string(), &out), 0)
       << out;
   for (const char* next : {"changed", "removed"}) {

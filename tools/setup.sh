@@ -13,6 +13,7 @@ packages=(
   libz3-dev libboost-graph-dev           # solver (Boost.Graph brings Boost.UUID headers too)
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  libexpat1-dev                          # discover reads libvirt domain XML (guest names)
   libfuse3-dev fuse3                     # apc sim (emulated sysfs)
   shellcheck mdevctl libvirt-clients     # real tools the tests run the artifacts through
   libxml2-utils                          # xmllint, which virt-xml-validate runs (libvirt-clients only recommends it)

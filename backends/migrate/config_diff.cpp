@@ -83,42 +83,68 @@ Configuration fromLock(const solver::Lock& lock) {
   return c;
 }
 
+namespace {
+
+// The key a guest is matched by across versions: its UUID when it has one.
+std::string identity(const ConfigGuest& g) { return g.uuid.empty() ? "name:" + g.name : g.uuid; }
+
+int kindRank(ChangeKind k) { return k == ChangeKind::Removed ? 0 : 1; }
+
+}  // namespace
+
 std::vector<GuestChange> diffConfigurations(const Configuration& before, const Configuration& after) {
-  std::map<std::string, const ConfigGuest*> old, now;
-  for (const ConfigGuest& g : before.guests) old[g.name] = &g;
-  for (const ConfigGuest& g : after.guests) now[g.name] = &g;
-  std::map<std::string, bool> names;
-  for (const auto& [n, g] : old) names[n] = true;
-  for (const auto& [n, g] : now) names[n] = true;
-  std::vector<GuestChange> out;
-  for (const auto& [name, unused] : names) {
-    auto o = old.find(name);
-    auto n = now.find(name);
-    if (o == old.end()) {
-      out.push_back({ChangeKind::Added, name, std::nullopt, *n->second, ""});
-    } else if (n == now.end()) {
-      out.push_back({ChangeKind::Removed, name, *o->second, std::nullopt, ""});
-    } else if (o->second->uuid != n->second->uuid) {
-      out.push_back({ChangeKind::Removed, name, *o->second, std::nullopt, "uuid changed"});
-      out.push_back({ChangeKind::Added, name, std::nullopt, *n->second, "uuid changed"});
-    } else {
-      ChangeKind k = sameMatrix(*o->second, *n->second) ? ChangeKind::Unchanged : ChangeKind::Changed;
-      out.push_back({k, name, *o->second, *n->second, ""});
-    }
+  std::map<std::string, const ConfigGuest*> oldById, oldByName, newByName;
+  for (const ConfigGuest& g : before.guests) {
+    oldById[identity(g)] = &g;
+    oldByName[g.name] = &g;
   }
+  for (const ConfigGuest& g : after.guests) newByName[g.name] = &g;
+  std::vector<GuestChange> out;
+  std::map<std::string, bool> matched;  // old identities that the new configuration keeps
+  for (const ConfigGuest& n : after.guests) {
+    auto o = oldById.find(identity(n));
+    if (o == oldById.end()) {
+      auto same = oldByName.find(n.name);
+      bool uuidChanged = same != oldByName.end() && !same->second->uuid.empty() && !n.uuid.empty();
+      out.push_back({ChangeKind::Added, n.name, std::nullopt, n, uuidChanged ? "uuid changed" : "", ""});
+      continue;
+    }
+    matched[o->first] = true;
+    const ConfigGuest& b = *o->second;
+    ChangeKind k = sameMatrix(b, n) ? ChangeKind::Unchanged : ChangeKind::Changed;
+    out.push_back({k, n.name, b, n, "", b.name == n.name ? "" : b.name});
+  }
+  for (const ConfigGuest& b : before.guests) {
+    if (matched.count(identity(b))) continue;
+    auto same = newByName.find(b.name);
+    bool uuidChanged = same != newByName.end() && !same->second->uuid.empty() && !b.uuid.empty();
+    out.push_back({ChangeKind::Removed, b.name, b, std::nullopt, uuidChanged ? "uuid changed" : "", ""});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const GuestChange& l, const GuestChange& r) {
+    if (l.name != r.name) return l.name < r.name;
+    return kindRank(l.kind) < kindRank(r.kind);
+  });
   return out;
+}
+
+bool changesMdevs(const std::vector<GuestChange>& changes) {
+  for (const GuestChange& c : changes)
+    if (c.kind != ChangeKind::Unchanged) return true;
+  return false;
 }
 
 std::string diffText(const std::vector<GuestChange>& changes) {
   std::string out;
-  std::size_t same = 0, changed = 0;
+  std::size_t same = 0, changed = 0, renamed = 0;
+  // "old -> new (renamed)" for a renamed guest, else its name.
+  auto label = [](const GuestChange& c) { return c.renamed() ? c.renamedFrom + " -> " + c.name + " (renamed)" : c.name; };
   for (const GuestChange& c : changes) {
     std::string why = c.why.empty() ? "" : " [" + c.why + "]";
     switch (c.kind) {
       case ChangeKind::Added: out += "+ " + c.name + ": " + describe(*c.after) + why + "\n"; break;
       case ChangeKind::Removed: out += "- " + c.name + ": " + describe(*c.before) + why + "\n"; break;
       case ChangeKind::Changed: {
-        out += "~ " + c.name + ":";
+        out += "~ " + label(c) + ":";
         std::string parts;
         auto part = [&](const char* what, const ir::IdSet& b, const ir::IdSet& a) {
           if (b == a) return;
@@ -131,11 +157,20 @@ std::string diffText(const std::vector<GuestChange>& changes) {
         out += parts + "\n";
         break;
       }
-      case ChangeKind::Unchanged: ++same; break;
+      case ChangeKind::Unchanged:
+        if (c.renamed()) {
+          out += "= " + label(c) + ": same mdev " + c.after->uuid + ", no mdev operation\n";
+          ++renamed;
+        } else {
+          ++same;
+        }
+        break;
     }
     if (c.kind != ChangeKind::Unchanged) ++changed;
   }
-  if (changed == 0) out += "no changes\n";
+  if (changed == 0)
+    out += renamed == 0 ? "no changes\n"
+                        : "no changes other than labels (" + std::to_string(renamed) + " renamed)\n";
   out += std::to_string(same) + " guest" + (same == 1 ? "" : "s") + " unchanged\n";
   return out;
 }
@@ -147,6 +182,7 @@ std::string diffJson(const std::vector<GuestChange>& changes) {
     Json e;
     e["guest"] = c.name;
     e["change"] = kindName(c.kind);
+    if (c.renamed()) e["renamed_from"] = c.renamedFrom;
     if (c.before) e["before"] = guestJson(*c.before);
     if (c.after) e["after"] = guestJson(*c.after);
     if (!c.why.empty()) e["why"] = c.why;

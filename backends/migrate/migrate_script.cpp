@@ -236,8 +236,15 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     switch (c.kind) {
       case ChangeKind::Added: ++nAdd; out += comment("add " + c.name + " (mdev " + c.after->uuid + ")"); break;
       case ChangeKind::Removed: ++nRm; out += comment("remove " + c.name + " (mdev " + c.before->uuid + ")"); break;
-      case ChangeKind::Changed: ++nCh; out += comment("change " + c.name + " (mdev " + c.after->uuid + ")"); break;
-      case ChangeKind::Unchanged: ++nSame; break;
+      case ChangeKind::Changed:
+        ++nCh;
+        out += comment("change " + c.name + (c.renamed() ? ", renamed from " + c.renamedFrom : "") + " (mdev " +
+                       c.after->uuid + ")");
+        break;
+      case ChangeKind::Unchanged:
+        ++nSame;
+        if (c.renamed()) out += comment("rename " + c.renamedFrom + " -> " + c.name + " (mdev " + c.after->uuid + "): a label only, no write");
+        break;
     }
   }
   out += comment(std::to_string(nSame) + " guest(s) unchanged: no write touches them");

@@ -1,6 +1,8 @@
 // `apc discover`: reads a live sysfs (the real /sys or the emulated one of
 // `apc sim`) with plain file reads and prints it as a plan: the host block and
-// one guest per mdev, such that compiling that plan reproduces the configuration.
+// one guest per mdev, such that compiling that plan reproduces the
+// configuration. The host's mdevctl and libvirt definitions (under etcRoot)
+// give each guest its name, start policy and tags.
 #pragma once
 
 #include <string>
@@ -9,8 +11,9 @@
 namespace apc::kmod {
 
 struct DiscoverOptions {
-  std::string root = "/sys";
-  std::string hostName = "discovered";
+  std::string root = "/sys";     // the sysfs root
+  std::string hostName;          // "": etcRoot/etc/hostname, else "discovered"
+  std::string etcRoot;           // "": read no mdevctl/libvirt/hostname files
 };
 
 struct DiscoverResult {

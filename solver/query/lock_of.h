@@ -1,12 +1,22 @@
-// A lock built from a solved plan's current allocation, so a re-solve keeps
-// guests where they are whenever it can (queries that let guests move).
+// Locks built or adjusted outside a compile: a lock from a solved plan's
+// current allocation (so a re-solve keeps guests where they are whenever it
+// can), and a lock re-keyed to a plan's names by UUID (a UUID is a guest's
+// identity, its name only a label).
 #pragma once
 
+#include "compiler/ir/plan_ir.h"
 #include "compiler/ir/solved_plan.h"
 #include "solver/lock.h"
 
 namespace apc::query {
 
 solver::Lock lockOf(const ir::SolvedPlan& solved);
+
+// The solver finds a guest's locked matrix by name. A plan guest that states
+// its UUID and whose locked entry carries another name (the guest was
+// renamed) gets that entry under its new name, so it keeps its matrix and its
+// mdev. An entry that the rename displaces (same name, another UUID) is
+// dropped: the name now labels another guest. Entries stay sorted by name.
+void rekeyByUuid(const ir::Plan& plan, solver::Lock& lock);
 
 }  // namespace apc::query

@@ -28,8 +28,7 @@ TEST(Discover, FreshHostReservesEverything) {
                         "    adapter 0x05 CEX5C;\n"
                         "    adapter 0x06 CEX5A;\n"
                         "    domains 0x04, 0x47, 0xab, 0xff;\n"
-                        "    reserve 05.*;\n"
-                        "    reserve 06.*;\n"
+                        "    reserve 05.*, 06.*;\n"
                         "}\n");
   EXPECT_TRUE(r.warnings.empty());
 }
@@ -67,8 +66,7 @@ TEST(Discover, WhatRealHostsHave) {
                 "    adapter 0x08 CEX8P;  # offline\n"
                 "    domains 0x04, 0x47, 0xab, 0xff;\n"
                 "    control domains 0x00, 0x04, 0x47, 0xab, 0xff;\n"
-                "    reserve 06.0004;\n"
-                "    reserve 08.0004;\n"
+                "    reserve 06.0004, 08.0004;\n"
                 "    offline 06.00ff;\n"
                 "}\n"
                 "\n"
@@ -101,12 +99,52 @@ TEST(Discover, LegacyKeepsQueuesNotBoundToVfioAp) {
   DiscoverResult r = discover({sim->root(), "lpar"});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_NE(r.plan.find("    interface legacy;\n"), std::string::npos) << r.plan;
-  EXPECT_NE(r.plan.find("    reserve *.0047;\n    reserve *.00ab;\n    reserve *.00ff;\n"), std::string::npos)
+  EXPECT_NE(r.plan.find("    reserve *.0047, *.00ab, *.00ff;\n"), std::string::npos)
       << r.plan;
   EXPECT_EQ(r.plan.find("reserve 05.*"), std::string::npos) << r.plan;
   EXPECT_NE(r.plan.find("guest mdev_6c4a3f0e {\n    adapters 0x05;\n    domains 0x04;\n    uuid"),
             std::string::npos)
       << r.plan;
+}
+
+// Names from libvirt's domains, start policy from mdevctl, tags from apc's
+// metadata, the host name from etc/hostname; files that do not parse are
+// warnings, never a guess.
+TEST(Discover, IdentityFromMdevctlAndLibvirt) {
+  auto sim = SimMount::start(test::seedHost());
+  ASSERT_TRUE(sim->ok());
+  std::string etc = test::makeTempDir("etc");
+  auto sh = runShell(
+      "echo -5,-6 > $R/bus/ap/apmask && "
+      "C=$R/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create; M=$R/devices/vfio_ap/matrix; "
+      "echo $U1 > $C && echo $U2 > $C && echo 5 > $M/$U1/assign_adapter && echo 4 > $M/$U1/assign_domain && "
+      "echo 4 > $M/$U1/assign_control_domain && echo 6 > $M/$U2/assign_adapter && "
+      "echo 0x47 > $M/$U2/assign_domain && echo 0x47 > $M/$U2/assign_control_domain && "
+      "mkdir -p $E/etc/mdevctl.d/matrix $E/etc/libvirt/qemu && echo 'lpar7.example.com' > $E/etc/hostname && "
+      "echo '{\"mdev_type\": \"vfio_ap-passthrough\", \"start\": \"manual\", \"attrs\": []}' "
+      "  > $E/etc/mdevctl.d/matrix/$U1 && "
+      "echo \"<domain type='kvm'><name>pay roll</name><metadata><x:guest xmlns:x='urn:apc:guest:1'>"
+      "<x:tags>prod, web,9bad</x:tags></x:guest><other:tags xmlns:other='urn:else'>no</other:tags></metadata>"
+      "<devices><hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid='$U1'/>"
+      "</source></hostdev></devices></domain>\" > $E/etc/libvirt/qemu/payroll.xml && "
+      "echo '<domain><name>broken' > $E/etc/libvirt/qemu/broken.xml",
+      {{"R", sim->root()}, {"U1", kUuid1}, {"U2", kUuid2}, {"E", etc}});
+  ASSERT_EQ(sh.status, 0) << sh.err;
+  DiscoverOptions o;
+  o.root = sim->root();
+  o.etcRoot = etc;
+  DiscoverResult r = discover(o);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.plan.find("host lpar7.example.com {"), std::string::npos) << r.plan;
+  EXPECT_NE(r.plan.find("guest pay_roll {\n    adapters 0x05;\n    domains 0x04;\n    uuid " + std::string(kUuid1) +
+                        ";\n    start manual;\n    tags prod, web;\n}\n"),
+            std::string::npos)
+      << r.plan;
+  // No domain names the second mdev: the UUID-derived name stays.
+  EXPECT_NE(r.plan.find("guest mdev_0b1c2d3e {"), std::string::npos) << r.plan;
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("broken.xml is not valid XML"), std::string::npos) << r.warnings[0];
+  test::removeTree(etc);
 }
 
 TEST(Discover, NoApBusIsAnError) {

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "backends/migrate/config_diff.h"
 #include "backends/migrate/migrate_script.h"
@@ -92,6 +94,69 @@ TEST(Diff, UuidChangeIsRemoveThenAdd) {
     }
   EXPECT_EQ(removed, 1);
   EXPECT_EQ(added, 1);
+}
+
+// Writes (apc_do/apc_step lines) of a migrate.sh that name `uuid`.
+std::vector<std::string> writesNaming(const std::string& script, const std::string& uuid) {
+  std::vector<std::string> out;
+  std::size_t p = 0;
+  while ((p = script.find(uuid, p + 1)) != std::string::npos) {
+    std::size_t lineStart = script.rfind('\n', p) + 1;
+    std::string line = script.substr(lineStart, script.find('\n', p) - lineStart);
+    if (line.find("apc_do") != std::string::npos || line.find("apc_step") != std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+TEST(Diff, RenameKeepsTheMdev) {
+  Pair p;
+  std::string t = newText();
+  t.replace(t.find("guest Guest2"), 12, "guest Payroll");
+  makePair(p, t);
+  const migrate::GuestChange* renamed = nullptr;
+  for (const auto& c : p.changes) {
+    EXPECT_NE(c.name, "Guest2") << "the old name must not show up as removed";
+    if (c.name == "Payroll") renamed = &c;
+  }
+  ASSERT_NE(renamed, nullptr);
+  EXPECT_EQ(renamed->kind, migrate::ChangeKind::Unchanged);
+  EXPECT_EQ(renamed->renamedFrom, "Guest2");
+  std::string text = migrate::diffText(p.changes);
+  EXPECT_NE(text.find("= Guest2 -> Payroll (renamed): same mdev 22222222-2222-4222-8222-222222222222"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(migrate::diffJson(p.changes).find("\"renamed_from\": \"Guest2\""), std::string::npos);
+  std::string s = migrate::migrateScript(p.newSp, p.changes);
+  EXPECT_TRUE(writesNaming(s, "22222222-2222-4222-8222-222222222222").empty());
+  EXPECT_NE(s.find("# rename Guest2 -> Payroll"), std::string::npos);
+}
+
+TEST(Diff, RenameOnlyIsNoChangeOtherThanLabels) {
+  Pair p;
+  std::string t = kOld;
+  t.replace(t.find("guest Gone"), 10, "guest Kept");
+  makePair(p, t);
+  EXPECT_FALSE(migrate::changesMdevs(p.changes));
+  EXPECT_NE(migrate::diffText(p.changes).find("no changes other than labels (1 renamed)"), std::string::npos);
+  std::string s = migrate::migrateScript(p.newSp, p.changes);
+  EXPECT_EQ(s.find("apc_do \"$APC_PARENT\""), std::string::npos);
+  EXPECT_EQ(s.find("apc_step \"$APC_PARENT\""), std::string::npos);
+}
+
+TEST(Diff, RenamedAndChangedIsEditedOnItsMdev) {
+  Pair p;
+  std::string t = newText();
+  t.replace(t.find("guest Guest1"), 12, "guest Ledger");
+  makePair(p, t);
+  const migrate::GuestChange* c = nullptr;
+  for (const auto& x : p.changes)
+    if (x.name == "Ledger") c = &x;
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->kind, migrate::ChangeKind::Changed);
+  EXPECT_EQ(c->renamedFrom, "Guest1");
+  std::string s = migrate::migrateScript(p.newSp, p.changes);
+  EXPECT_EQ(s.find("11111111-1111-4111-8111-111111111111/remove"), std::string::npos);
+  EXPECT_EQ(s.find("apc_do \"$APC_CREATE\" 11111111"), std::string::npos);
 }
 
 std::size_t at(const std::string& s, const std::string& needle) {

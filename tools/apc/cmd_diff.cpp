@@ -1,13 +1,24 @@
-// `apc diff OLD NEW [-o DIR]`: the change list from an old configuration (a
-// lock file or a plan) to a new plan, and the migrate.sh that performs it.
+// `apc diff OLD NEW [-o DIR]` and `apc diff --live [--sysfs ROOT] NEW`: the
+// change list from what a host really holds to a new plan, and the migrate.sh
+// that performs it.
+//
+// What the host holds is read from OLD: a lock file, a plan with its lock
+// (the lock says which queues its guests got), a plan whose every guest is
+// exact (its lists say it), or the live sysfs. NEW is then solved exactly as
+// `apc compile NEW --lock-file <that lock>` solves it (the same runPipeline
+// with the same lock), so both commands choose the same allocation.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "backends/migrate/config_diff.h"
 #include "backends/migrate/migrate_script.h"
+#include "kmod/discover/live_host.h"
 #include "solver/lock.h"
+#include "solver/query/lock_of.h"
+#include "solver/solve.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/cli_common.h"
 #include "tools/apc/commands.h"
@@ -16,11 +27,26 @@ namespace apc::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 struct DiffFlags {
-  CommonFlags common;  // NEW plan, --policy, --lock-file, --no-lock, --locked, --format
-  std::string oldPath;
+  std::vector<std::string> files;  // OLD NEW, or NEW alone with --live
+  std::vector<std::string> policyFiles;
+  std::string lockFile;  // OLD plan's lock (default OLD.lock)
+  bool noLock = false;   // OLD plan: read no lock; then every guest of OLD must be exact
+  bool locked = false;
+  std::string format = "text";
   std::string outDir;
   bool noScript = false;
+  bool live = false;
+  std::string sysfs = "/sys";
+};
+
+// What the host holds before the change.
+struct OldSide {
+  migrate::Configuration config;
+  solver::Lock lock;                    // NEW is solved against it
+  std::optional<ir::QueueSet> hostKept;  // --live: the queues the host's drivers keep now
 };
 
 // A lock file is JSON (starts with '{'); anything else is taken as a plan.
@@ -33,66 +59,235 @@ bool looksLikeLock(const std::string& text) {
 }
 
 std::string defaultOutDir(const std::string& planPath) {
-  std::filesystem::path p(planPath);
+  fs::path p(planPath);
   return (p.parent_path() / (p.stem().string() + ".out")).string();
+}
+
+std::optional<solver::Lock> readLockFile(const std::string& path, int& exitCode) {
+  std::string text, err;
+  if (!readFile(path, text, err)) {
+    std::cerr << "apc diff: cannot read " << err << "\n";
+    exitCode = kExitUsage;
+    return std::nullopt;
+  }
+  std::optional<solver::Lock> lock = solver::parseLock(text, err);
+  if (!lock) {
+    std::cerr << "apc diff: " << path << " is not a valid lock file: " << err << "\n";
+    exitCode = kExitPlanErrors;
+  }
+  return lock;
+}
+
+// The first guest whose queues OLD leaves to the solver, or nullptr.
+const ir::Guest* firstInexactGuest(const ir::Plan& plan) {
+  for (const ir::Guest& g : plan.guests)
+    if (g.adapters.kind != ir::IdRequirement::Kind::Exact || g.domains.kind != ir::IdRequirement::Kind::Exact)
+      return &g;
+  return nullptr;
+}
+
+// OLD is a plan: with its lock, solved keeping every guest where the lock has
+// it (a guest that would move means the lock is not OLD's); without one, only
+// when every guest is exact.
+std::optional<OldSide> oldFromPlan(const DiffFlags& f, const std::string& oldPath, int& exitCode) {
+  std::string lockPath = f.lockFile.empty() ? defaultLockPath(oldPath) : f.lockFile;
+  std::error_code ec;
+  bool haveLock = !f.noLock && fs::exists(lockPath, ec);
+  PipelineOptions o;
+  o.planPath = oldPath;
+  o.policyFiles = f.policyFiles;
+  o.checkPolicies = false;  // OLD is what the host holds, judged or not
+  if (haveLock) {
+    std::optional<solver::Lock> lock = readLockFile(lockPath, exitCode);
+    if (!lock) return std::nullopt;
+    o.lock = std::move(lock);
+    o.locked = true;
+  } else {
+    Compilation front;
+    PipelineOptions fo = o;
+    fo.solve = false;
+    runPipeline(fo, front);
+    reportDiagnostics(front, "text");
+    if ((exitCode = exitCodeFor(front)) != kExitOk) return std::nullopt;
+    if (const ir::Guest* g = firstInexactGuest(*front.plan)) {
+      std::cerr << "apc diff: " << oldPath << " has no lock file (" << lockPath << ") and guest " << g->name
+                << " leaves its queues to the solver: a plan alone does not say which queues its guests got.\n"
+                << "  Give the lock of the compile that was applied (apc diff " << lockPath << " NEW),\n"
+                << "  or read the host itself (apc diff --live NEW).\n";
+      exitCode = kExitUsage;
+      return std::nullopt;
+    }
+    o.readLock = false;
+  }
+  Compilation old;
+  runPipeline(o, old);
+  reportDiagnostics(old, "text");
+  if ((exitCode = exitCodeFor(old)) != kExitOk) {
+    if (haveLock) std::cerr << "apc diff: " << lockPath << " does not hold " << oldPath << "'s allocation\n";
+    return std::nullopt;
+  }
+  OldSide side;
+  side.config = migrate::fromSolved(*old.solved);
+  side.lock = o.lock ? *o.lock : query::lockOf(*old.solved);
+  return side;
+}
+
+// The UUID each guest of `plan` will have: the plan's, else its lock's (the
+// lock beside NEW), else the one derived from host and guest name, as the
+// solver assigns them. Live mdevs with one of these UUIDs are that guest's.
+std::map<std::string, std::string> expectedUuids(const ir::Plan& plan, const std::string& planPath) {
+  std::optional<solver::Lock> own;
+  std::error_code ec;
+  if (std::string path = defaultLockPath(planPath); fs::exists(path, ec)) {
+    std::string text, err;
+    if (readFile(path, text, err)) own = solver::parseLock(text, err);
+  }
+  std::map<std::string, std::string> nameOf;
+  for (const ir::Guest& g : plan.guests) {
+    std::string u;
+    if (g.uuid) u = *g.uuid;
+    else if (const solver::LockedGuest* l = own ? own->find(g.name) : nullptr; l && !l->uuid.empty()) u = l->uuid;
+    else u = solver::deriveUuid(plan.host.name, g.name);
+    nameOf[u] = g.name;
+  }
+  return nameOf;
+}
+
+// --live: the mdevs under the sysfs root, labelled with NEW's names where
+// their UUID is a NEW guest's ("mdev UUID" otherwise, which names no guest).
+std::optional<OldSide> oldFromLive(const DiffFlags& f, const std::string& newPath, int& exitCode) {
+  kmod::LiveHost host;
+  std::string err;
+  if (!kmod::readLiveHost(f.sysfs, host, err)) {
+    std::cerr << "apc diff: " << err << "\n";
+    exitCode = kExitUsage;
+    return std::nullopt;
+  }
+  Compilation front;
+  PipelineOptions fo;
+  fo.planPath = newPath;
+  fo.policyFiles = f.policyFiles;
+  fo.solve = false;
+  runPipeline(fo, front);
+  reportDiagnostics(front, "text");
+  if ((exitCode = exitCodeFor(front)) != kExitOk) return std::nullopt;
+  std::map<std::string, std::string> nameOf = expectedUuids(*front.plan, newPath);
+  OldSide side;
+  for (const kmod::LiveMdev& m : host.mdevs) {
+    if (!m.readable) {
+      std::cerr << "apc diff: cannot read mdev " << m.uuid << " under " << f.sysfs << "\n";
+      exitCode = kExitUsage;
+      return std::nullopt;
+    }
+    auto it = nameOf.find(m.uuid);
+    std::string name = it != nameOf.end() ? it->second : "mdev " + m.uuid;
+    side.config.guests.push_back({name, m.uuid, m.adapters, m.domains, m.controlDomains});
+    side.lock.guests.push_back({name, m.adapters, m.domains, m.controlDomains, m.uuid});
+  }
+  auto byName = [](const auto& l, const auto& r) { return l.name < r.name; };
+  std::sort(side.config.guests.begin(), side.config.guests.end(), byName);
+  std::sort(side.lock.guests.begin(), side.lock.guests.end(), byName);
+  side.hostKept = host.kept;
+  return side;
+}
+
+std::optional<OldSide> readOld(const DiffFlags& f, int& exitCode) {
+  if (f.live) return oldFromLive(f, f.files[0], exitCode);
+  const std::string& oldPath = f.files[0];
+  std::string text, err;
+  if (!readFile(oldPath, text, err)) {
+    std::cerr << "apc diff: cannot read " << err << "\n";
+    exitCode = kExitUsage;
+    return std::nullopt;
+  }
+  if (!looksLikeLock(text)) return oldFromPlan(f, oldPath, exitCode);
+  std::optional<solver::Lock> lock = solver::parseLock(text, err);
+  if (!lock) {
+    std::cerr << "apc diff: " << oldPath << " is not a valid lock file: " << err << "\n";
+    exitCode = kExitPlanErrors;
+    return std::nullopt;
+  }
+  OldSide side;
+  side.config = migrate::fromLock(*lock);
+  side.lock = std::move(*lock);
+  return side;
+}
+
+// --live: the host keeps other queues than NEW's host masks would (the
+// guests' mdevs may all match while the masks do not).
+bool hostDriversDiffer(const OldSide& old, const ir::SolvedPlan& target) {
+  if (!old.hostKept) return false;
+  ir::QueueSet want = target.hostKeptQueues();
+  for (const ir::Queue& q : old.hostKept->toVector())
+    if (!want.contains(q.adapter, q.domain)) return true;
+  for (const ir::Queue& q : want.toVector())
+    if (!old.hostKept->contains(q.adapter, q.domain)) return true;
+  return false;
+}
+
+void runDiff(const DiffFlags& f, int& exitCode) {
+  if (f.files.size() != (f.live ? 1u : 2u)) {
+    std::cerr << "apc diff: " << (f.live ? "--live takes one plan (NEW)" : "give OLD and NEW") << "\n";
+    exitCode = kExitUsage;
+    return;
+  }
+  std::optional<OldSide> old = readOld(f, exitCode);
+  if (!old) return;
+  const std::string& newPath = f.files.back();
+
+  // NEW: the same pipeline and lock handling as `apc compile NEW --lock-file OLD's lock`.
+  PipelineOptions o;
+  o.planPath = newPath;
+  o.policyFiles = f.policyFiles;
+  o.locked = f.locked;
+  o.lock = old->lock;
+  Compilation c;
+  runPipeline(o, c);
+  reportDiagnostics(c, "text");
+  exitCode = exitCodeFor(c);
+  if (exitCode != kExitOk) return;
+
+  std::vector<migrate::GuestChange> changes = migrate::diffConfigurations(old->config, migrate::fromSolved(*c.solved));
+  bool drivers = hostDriversDiffer(*old, *c.solved);
+  std::cout << (f.format == "json" ? migrate::diffJson(changes) : migrate::diffText(changes));
+  if (drivers && f.format != "json") std::cout << "~ host: the queues the host's drivers keep differ from NEW's masks\n";
+  if (f.noScript) return;
+  if (f.live && !drivers && !migrate::changesMdevs(changes)) {
+    if (f.format != "json") std::cout << "the host already matches " << newPath << ": no migrate.sh written\n";
+    return;
+  }
+  std::string dir = f.outDir.empty() ? defaultOutDir(newPath) : f.outDir;
+  std::string path = (fs::path(dir) / "migrate.sh").string();
+  std::string werr = writeFileAtomic(path, migrate::migrateScript(*c.solved, changes), /*executable=*/true);
+  if (!werr.empty()) {
+    std::cerr << "apc diff: " << werr << "\n";
+    exitCode = kExitUsage;
+    return;
+  }
+  if (f.format != "json") std::cout << "wrote " << path << "\n";
 }
 
 }  // namespace
 
 void registerDiff(CLI::App& app, int& exitCode) {
   auto f = std::make_shared<DiffFlags>();
-  auto* cmd = app.add_subcommand("diff", "Changes from OLD (a lock file or a plan) to the plan NEW, and migrate.sh");
-  cmd->add_option("old", f->oldPath, "The old configuration: a lock file (plan.ap.lock) or a plan")->required();
-  addPipelineFlags(*cmd, f->common);
-  addFormatFlag(*cmd, f->common, /*withSarif=*/false);
+  auto* cmd = app.add_subcommand(
+      "diff", "Changes from OLD (a lock file, a plan with its lock, or the live host) to the plan NEW, and migrate.sh");
+  cmd->add_option("files", f->files,
+                  "OLD NEW: OLD is a lock file (plan.ap.lock) or a plan with its lock; with --live, NEW only")
+      ->required()
+      ->expected(1, 2);
+  cmd->add_option("--policy", f->policyFiles, "Add the policies of FILE (a file of policy blocks); repeatable");
+  cmd->add_option("--lock-file", f->lockFile, "OLD plan's lock file (default: OLD.lock)");
+  cmd->add_flag("--no-lock", f->noLock,
+                "Read no lock beside OLD: then every guest of OLD must list its adapters and domains");
+  cmd->add_flag("--locked", f->locked, "Fail (exit 1) instead of moving any guest away from where OLD has it");
+  cmd->add_option("--format", f->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("-o,--output", f->outDir, "Folder for migrate.sh (default: NEW.out beside the new plan)");
   cmd->add_flag("--no-script", f->noScript, "Print the change list only; write nothing");
-  cmd->callback([f, &exitCode] {
-    std::string text, err;
-    if (!readFile(f->oldPath, text, err)) {
-      std::cerr << "apc diff: cannot read " << err << "\n";
-      exitCode = kExitUsage;
-      return;
-    }
-    migrate::Configuration before;
-    if (looksLikeLock(text)) {
-      std::optional<solver::Lock> lock = solver::parseLock(text, err);
-      if (!lock) {
-        std::cerr << "apc diff: " << f->oldPath << " is not a valid lock file: " << err << "\n";
-        exitCode = kExitPlanErrors;
-        return;
-      }
-      before = migrate::fromLock(*lock);
-    } else {
-      Compilation old;
-      PipelineOptions o;
-      o.planPath = f->oldPath;
-      runPipeline(o, old);
-      reportDiagnostics(old, "text");
-      exitCode = exitCodeFor(old);
-      if (exitCode != kExitOk) return;
-      before = migrate::fromSolved(*old.solved);
-    }
-
-    Compilation c;
-    runPipeline(pipelineOptions(f->common), c);
-    reportDiagnostics(c, "text");
-    exitCode = exitCodeFor(c);
-    if (exitCode != kExitOk) return;
-
-    std::vector<migrate::GuestChange> changes = migrate::diffConfigurations(before, migrate::fromSolved(*c.solved));
-    std::cout << (f->common.format == "json" ? migrate::diffJson(changes) : migrate::diffText(changes));
-    if (f->noScript) return;
-    std::string dir = f->outDir.empty() ? defaultOutDir(f->common.pipeline.planPath) : f->outDir;
-    std::string path = (std::filesystem::path(dir) / "migrate.sh").string();
-    std::string werr = writeFileAtomic(path, migrate::migrateScript(*c.solved, changes), /*executable=*/true);
-    if (!werr.empty()) {
-      std::cerr << "apc diff: " << werr << "\n";
-      exitCode = kExitUsage;
-      return;
-    }
-    if (f->common.format != "json") std::cout << "wrote " << path << "\n";
-  });
+  cmd->add_flag("--live", f->live, "OLD is the live host: read its sysfs (see --sysfs)");
+  cmd->add_option("--sysfs", f->sysfs, "With --live: the sysfs root (default /sys; an `apc sim` mount works too)");
+  cmd->callback([f, &exitCode] { runDiff(*f, exitCode); });
 }
 
 }  // namespace apc::cli

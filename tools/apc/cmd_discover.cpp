@@ -1,5 +1,7 @@
-// `apc discover [--sysfs ROOT]`: print the live AP configuration as a plan.
+// `apc discover [--root ROOT] [--sysfs SYSFS]`: print the live AP
+// configuration as a plan, guests named from ROOT's mdevctl and libvirt files.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -12,15 +14,23 @@ namespace apc::cli {
 void registerDiscover(CLI::App& app, int& exitCode) {
   struct Flags {
     kmod::DiscoverOptions opts;
+    std::string root = "/";
+    std::string sysfs;
     std::string output;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("discover", "Read the live sysfs and print it as a plan");
-  cmd->add_option("--sysfs", f->opts.root, "sysfs root (default /sys; an `apc sim` mount works too)");
-  cmd->add_option("--name", f->opts.hostName, "Name of the host block (default: discovered)");
+  cmd->add_option("--root", f->root,
+                  "The host's root: ROOT/etc/mdevctl.d and ROOT/etc/libvirt/qemu name the guests, "
+                  "ROOT/etc/hostname the host (default /)");
+  cmd->add_option("--sysfs", f->sysfs, "sysfs root (default ROOT/sys; an `apc sim` mount works too)");
+  cmd->add_option("--name", f->opts.hostName, "Name of the host block (default: ROOT/etc/hostname, else discovered)");
   cmd->add_option("-o,--output", f->output, "Write the plan to FILE instead of stdout");
   cmd->callback([f, &exitCode] {
-    kmod::DiscoverResult r = kmod::discover(f->opts);
+    kmod::DiscoverOptions opts = f->opts;
+    opts.etcRoot = f->root;
+    opts.root = f->sysfs.empty() ? (std::filesystem::path(f->root) / "sys").string() : f->sysfs;
+    kmod::DiscoverResult r = kmod::discover(opts);
     for (const auto& w : r.warnings) std::cerr << "apc: warning: " << w << "\n";
     if (!r.ok) {
       std::cerr << "apc: error: " << r.error << "\n";

@@ -11,6 +11,7 @@
 #include "compiler/ir/internal_error.h"
 #include "solver/checker/checker.h"
 #include "solver/checker/policy_check.h"
+#include "solver/query/lock_of.h"
 #include "solver/solve.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/input_hash.h"
@@ -62,16 +63,18 @@ void runPipeline(const PipelineOptions& opts, Compilation& c) {
   c.inputHash = hashInputs(c.sm);
   if (!opts.solve) return;
 
-  std::optional<solver::Lock> lock;
-  if (opts.readLock) {
+  std::optional<solver::Lock> lock = opts.lock;
+  if (!lock && opts.readLock) {
     lock = readLock(opts, c);
     if (c.diags.hasErrors()) return;
   }
+  if (lock) query::rekeyByUuid(*c.plan, *lock);
   solver::SolveOptions so;
   so.lock = lock ? &*lock : nullptr;
   so.locked = opts.locked;
   solver::SolveResult r = solver::solve(*c.plan, so, c.diags);
   c.moved = r.moved;
+  c.objective = r.objective;
   if (r.status != solver::SolveStatus::Solved || !r.solved) {
     APC_BUG_CHECK(c.diags.hasErrors(), "the solver failed without saying why");
     return;

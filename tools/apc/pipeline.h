@@ -11,6 +11,8 @@
 
 #include "compiler/ir/diagnostic.h"
 #include "compiler/ir/solved_plan.h"
+#include "solver/lock.h"
+#include "solver/solve.h"
 
 namespace apc::cli {
 
@@ -19,6 +21,10 @@ struct PipelineOptions {
   std::vector<std::string> policyFiles;  // --policy FILE (repeatable)
   std::string lockPath;                  // "" = planPath + ".lock"
   bool readLock = true;                  // keep guests where the lock has them
+  // A lock given in memory (`apc diff`: the old configuration's), used
+  // instead of any lock file. Either way the lock is re-keyed to the plan's
+  // names by UUID first, so a renamed guest keeps its matrix.
+  std::optional<solver::Lock> lock;
   bool locked = false;                   // --locked: moving a guest is an error
   bool solve = true;                     // false: front end only
   // false: skip the policy judgements (min adapters, headroom, ...). Capacity
@@ -33,6 +39,7 @@ struct Compilation {
   std::optional<ir::SolvedPlan> solved;  // set only when every phase passed
   std::string inputHash;                 // SHA-256 hex of every input file read
   std::vector<std::string> moved;        // guests moved from their lock
+  solver::ObjectiveValues objective;     // what the allocation scores (apc explain)
   bool usageError = false;               // the main file could not be read: exit 2
 };
 

@@ -1,0 +1,221 @@
+// Reads bus/ap (cards, queues, masks) and the vfio_ap matrix parent (mdevs).
+// Host-kept queues come from the masks (modern) or from the bound driver
+// (legacy); a card x usage domain without a queue device is offline.
+#include "kmod/discover/live_host.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+
+#include "compiler/ir/text_escape.h"
+#include "kmod/discover/sysfs_read.h"
+
+namespace apc::kmod {
+namespace {
+
+namespace fs = std::filesystem;
+using ir::IdSet;
+
+std::optional<unsigned> readUnsigned(const fs::path& p) {
+  auto t = readSysfsFile(p);
+  if (!t) return std::nullopt;
+  unsigned v = 0;
+  char tail = 0;
+  if (std::sscanf(trimLine(*t).c_str(), "%u%c", &v, &tail) != 1) return std::nullopt;
+  return v;
+}
+
+std::optional<IdSet> readMask(const fs::path& p) {
+  auto t = readSysfsFile(p);
+  if (!t) return std::nullopt;
+  return ir::parseMask(trimLine(*t));
+}
+
+std::string hexId(unsigned v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
+// The card's lszcrypt type: zcrypt's `type` when bound to cex4card, else
+// from hwtype (10 = CEX4 .. 14 = CEX8) and the mode bits of ap_functions.
+std::optional<std::string> cardType(const fs::path& dir, unsigned hwtype) {
+  if (auto t = readSysfsFile(dir / "type")) {
+    std::string s = trimLine(*t);
+    if (s.size() == 5 && s.substr(0, 3) == "CEX" && s[3] >= '4' && s[3] <= '8' &&
+        (s[4] == 'A' || s[4] == 'C' || s[4] == 'P'))
+      return s;
+  }
+  auto f = readSysfsFile(dir / "ap_functions");
+  unsigned funcs = 0;
+  if (!f || std::sscanf(trimLine(*f).c_str(), "0x%x", &funcs) != 1) return std::nullopt;
+  char mode = (funcs & 0x10000000u) ? 'C' : (funcs & 0x08000000u) ? 'A' : (funcs & 0x04000000u) ? 'P' : 0;
+  if (mode == 0 || hwtype < 10 || hwtype > 14) return std::nullopt;
+  return "CEX" + std::to_string(hwtype - 6) + mode;
+}
+
+// Parses what vfio_ap_mdev_matrix_show prints: "aa.dddd", "aa." or ".dddd" lines.
+void parseMatrix(const std::string& text, LiveMdev& m) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto dot = line.find('.');
+    if (dot == std::string::npos) {
+      m.matrixOk = false;
+      continue;
+    }
+    std::string a = line.substr(0, dot), d = line.substr(dot + 1);
+    try {
+      // An ID above 0xff is no AP ID: the matrix is unreadable, never folded.
+      unsigned long av = a.empty() ? 0 : std::stoul(a, nullptr, 16);
+      unsigned long dv = d.empty() ? 0 : std::stoul(d, nullptr, 16);
+      if (av >= ir::kMaxIds || dv >= ir::kMaxIds) {
+        m.matrixOk = false;
+        continue;
+      }
+      if (!a.empty()) m.adapters.set(av);
+      if (!d.empty()) m.domains.set(dv);
+    } catch (...) {
+      m.matrixOk = false;
+    }
+  }
+}
+
+// control_domains prints one hex domain per line.
+IdSet parseControlDomains(const std::string& text) {
+  IdSet adm;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line.size() <= 4 && line.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      unsigned long v = std::stoul(line, nullptr, 16);
+      if (v < ir::kMaxIds) adm.set(v);
+    }
+  return adm;
+}
+
+void readCards(const fs::path& bus, LiveHost& h, std::map<unsigned, IdSet>& queuesOf, IdSet& queueDomains) {
+  std::error_code ec;
+  std::vector<std::string> devs;
+  for (const auto& e : fs::directory_iterator(bus / "devices", ec)) devs.push_back(e.path().filename().string());
+  std::sort(devs.begin(), devs.end());
+  for (const auto& name : devs) {
+    unsigned a = 0, d = 0;
+    char tail = 0;
+    if (name.size() == 6 && std::sscanf(name.c_str(), "card%2x%c", &a, &tail) == 1) {
+      fs::path dir = bus / "devices" / name;
+      unsigned hw = readUnsigned(dir / "hwtype").value_or(0);
+      auto type = cardType(dir, hw);
+      if (hw < 10) {
+        h.notes.push_back("card " + hexId(a) + " (hwtype " + std::to_string(hw) +
+                          ", CEX2/CEX3) skipped: vfio_ap drives CEX4 and newer only");
+        continue;
+      }
+      if (!type) {
+        h.notes.push_back("card " + hexId(a) + " skipped: its type cannot be read");
+        continue;
+      }
+      LiveCard c{a, *type, true};
+      if (auto on = readUnsigned(dir / "online"); on && *on == 0) {
+        c.online = false;
+        h.notes.push_back("card " + hexId(a) + " is offline; its queues are listed as they are");
+      }
+      h.cards[a] = c;
+    } else if (name.size() == 7 && std::sscanf(name.c_str(), "%2x.%4x%c", &a, &d, &tail) == 2) {
+      if (d >= ir::kMaxIds) {  // the AP architecture has domains 0..255 only
+        h.notes.push_back("queue " + hexId(a) + "." + std::to_string(d) + " skipped: domain above 0xff");
+        continue;
+      }
+      queuesOf[a].set(d);
+      queueDomains.set(d);
+    }
+  }
+}
+
+}  // namespace
+
+bool readLiveHost(const std::string& sysfsRoot, LiveHost& h, std::string& error) {
+  const fs::path root(sysfsRoot);
+  const fs::path bus = root / "bus/ap";
+  std::error_code ec;
+  if (!fs::is_directory(bus, ec)) {
+    error = "no AP bus at " + ir::escapeForTerminal(bus.string()) + " (is this an s390 host, or the sim mounted?)";
+    return false;
+  }
+  fs::path parent;
+  h.interface = "modern";
+  if (fs::is_directory(root / "devices/vfio_ap/matrix", ec)) {
+    parent = root / "devices/vfio_ap/matrix";
+  } else if (fs::is_directory(root / "devices/virtual/misc/vfio_ap", ec)) {
+    parent = root / "devices/virtual/misc/vfio_ap";
+    h.interface = "legacy";
+  } else {
+    h.notes.push_back("vfio_ap is not loaded: no matrix device, so no guests were read");
+  }
+  h.vfioAp = !parent.empty();
+
+  unsigned maxA = readUnsigned(bus / "ap_max_adapter_id").value_or(255);
+  unsigned maxD = readUnsigned(bus / "ap_max_domain_id").value_or(255);
+  h.apxa = maxA > 63 || maxD > 15;
+
+  std::map<unsigned, IdSet> queuesOf;
+  IdSet queueDomains;  // domains seen on queue devices (when the QCI masks are unavailable)
+  readCards(bus, h, queuesOf, queueDomains);
+
+  if (auto m = readMask(bus / "ap_usage_domain_mask")) {
+    h.usage = *m;
+  } else {
+    h.usage = queueDomains;
+    h.notes.push_back("ap_usage_domain_mask unreadable: usage domains taken from the queue devices");
+  }
+  if (auto m = readMask(bus / "ap_control_domain_mask")) h.control = *m;
+  else h.control = h.usage;
+
+  if (h.interface == "modern") {
+    h.apmask = readMask(bus / "apmask").value_or(IdSet().set());
+    h.aqmask = readMask(bus / "aqmask").value_or(IdSet().set());
+  }
+  for (const auto& [a, c] : h.cards) {
+    for (unsigned d = 0; d < ir::kMaxIds; ++d) {
+      if (!h.usage.test(d)) continue;
+      if (!queuesOf[a].test(d)) {
+        h.offline.insert(a, d);
+        continue;
+      }
+      h.existing.insert(a, d);
+      bool hostKept = false;
+      if (h.interface == "modern") {
+        hostKept = h.apmask.test(a) && h.aqmask.test(d);
+      } else {
+        auto target = fs::read_symlink(bus / "devices" / ir::formatQueue(a, d) / "driver", ec);
+        hostKept = ec || target.filename() != "vfio_ap";
+      }
+      if (hostKept) h.kept.insert(a, d);
+    }
+  }
+
+  std::vector<std::string> uuids;
+  if (h.vfioAp)
+    for (const auto& e : fs::directory_iterator(parent, ec))
+      if (isCanonicalUuidText(e.path().filename().string())) uuids.push_back(e.path().filename().string());
+  std::sort(uuids.begin(), uuids.end());
+  for (const auto& u : uuids) {
+    LiveMdev m;
+    m.uuid = u;
+    auto mt = readSysfsFile(parent / u / "matrix");
+    auto ct = readSysfsFile(parent / u / "control_domains");
+    if (!mt || !ct) {
+      m.readable = false;
+    } else {
+      parseMatrix(*mt, m);
+      m.controlDomains = parseControlDomains(*ct);
+    }
+    h.mdevs.push_back(std::move(m));
+  }
+  return true;
+}
+
+}  // namespace apc::kmod

@@ -189,7 +189,10 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   // Data.
   out += "\n";
   out += modern ? "APC_PARENT=$SYSFS/devices/vfio_ap/matrix\n" : "APC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap\n";
-  out += "APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create\n";
+  // Only additions and removals (their undo) write `create`: else it is unused (SC2034).
+  bool creates = false;
+  for (const GuestChange& c : changes) creates |= c.kind == ChangeKind::Added || c.kind == ChangeKind::Removed;
+  if (creates) out += "APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create\n";
   if (modern) {
     out += "# The new plan's host masks (MSB-0, 256 bits).\n";
     out += "APC_APMASK=" + ir::formatMask(target.apmask) + "\n";
@@ -267,7 +270,9 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const GuestChange& c = changes[i];
     if (c.kind == ChangeKind::Unchanged) continue;
+    // Always quoted: a bare `guest=batch` reads to shellcheck as a command (SC2209).
     std::string name = sh::quote(c.name);
+    if (name == c.name) name = "'" + name + "'";
     if (c.kind == ChangeKind::Removed) {
       Texts t = texts(*c.before);
       std::string u = sh::quote(c.before->uuid);

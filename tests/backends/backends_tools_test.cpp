@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 
 #include "backends/emitters.h"
@@ -243,6 +244,49 @@ TEST(BackendsTools, MdevctlDefineShReportsADifferentDefinition) {
   EXPECT_NE(out.find("mdev 0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d (guest Guest1) is already defined differently"),
             std::string::npos)
       << out;
+}
+
+}  // namespace
+}  // namespace apc::backends
+
+namespace apc::backends {
+namespace {
+
+// migrate.sh from `apc diff` for guests named like shell commands and
+// keywords: every variant (add, change, remove) passes shellcheck.
+TEST(BackendsTools, MigrateShellcheckCleanForKeywordGuestNames) {
+  const char* env = std::getenv("APC_BIN");  // set by CTest; else the build tree's
+  const std::string bin = env ? env : std::string(APC_BINARY_DIR) + "/apc";
+  ASSERT_TRUE(fs::exists(bin)) << "apc is not built: " << bin;
+  test::TempDir dir;
+  const std::string host =
+      "host h { interface modern; crycb format 2; adapter 0x05 CEX5C; adapter 0x06 CEX5C;"
+      " domains 0x01..0x20; }\n";
+  std::string old = host, changed = host, removed = host;
+  int i = 0;
+  for (const char* name : {"batch", "if", "then", "time", "exec", "eval", "do", "done", "test", "true"}) {
+    std::string d = std::to_string(++i);
+    old += std::string("guest ") + name + " { adapters 0x05; domains " + d + "; }\n";
+    changed += std::string("guest ") + name + " { adapters 0x05, 0x06; domains " + d + "; }\n";
+    if (i > 1) removed += std::string("guest ") + name + " { adapters 0x05; domains " + d + "; }\n";
+  }
+  removed += "guest added { adapters 0x06; domains 0x1f; }\n";
+  std::ofstream(dir.path / "old.ap") << old;
+  std::ofstream(dir.path / "changed.ap") << changed;
+  std::ofstream(dir.path / "removed.ap") << removed;
+  std::string out;
+  const std::string& apc = bin;
+  ASSERT_EQ(test::run(apc + " compile " + (dir.path / "old.ap").string() + " -o " + (dir.path / "o").string(), &out), 0)
+      << out;
+  for (const char* next : {"changed", "removed"}) {
+    const fs::path mig = dir.path / (std::string("m_") + next);
+    ASSERT_EQ(test::run(apc + " diff " + (dir.path / "old.ap.lock").string() + " " +
+                            (dir.path / (std::string(next) + ".ap")).string() + " -o " + mig.string(),
+                        &out),
+              0)
+        << out;
+    EXPECT_EQ(test::run("shellcheck " + (mig / "migrate.sh").string(), &out), 0) << next << "\n" << out;
+  }
 }
 
 }  // namespace

@@ -250,7 +250,7 @@ for dir in "$APC_PARENT"/*-*-*-*-*/; do
   done <<<"$matrix"
 done
 rm_0=0
-guest=Gone
+guest='Gone'
 uuid=4b73c45f-9cfb-55a7-a759-c98b9d0eb20a
 case $(apc_state "$uuid" 07.0004 0004 07.0004 0004) in
   missing) ;;
@@ -262,7 +262,7 @@ case $(apc_state "$uuid" 07.0004 0004 07.0004 0004) in
   *) apc_die "mdev $uuid of removed guest $guest holds an unexpected matrix" ;;
 esac
 ch_1=0
-guest=Guest1
+guest='Guest1'
 uuid=c6831b52-c105-5217-abd0-88747f255c15
 case $(apc_state "$uuid" '05.0004
 05.00ab
@@ -279,7 +279,7 @@ case $(apc_state "$uuid" '05.0004
   *) apc_die "mdev $uuid of guest $guest is missing or holds neither its old nor its new matrix" ;;
 esac
 add_3=0
-guest=NewGuest
+guest='NewGuest'
 uuid=26b06ec8-b3a9-5031-9fbe-5196693d3401
 case $(apc_state "$uuid" '' '' '06.0004
 06.0047' '0004

@@ -250,7 +250,7 @@ for dir in "$APC_PARENT"/*-*-*-*-*/; do
   done <<<"$matrix"
 done
 rm_0=0
-guest=Gone
+guest='Gone'
 uuid=33333333-3333-4333-8333-333333333333
 case $(apc_state "$uuid" 07.0004 0004 07.0004 0004) in
   missing) ;;
@@ -262,7 +262,7 @@ case $(apc_state "$uuid" 07.0004 0004 07.0004 0004) in
   *) apc_die "mdev $uuid of removed guest $guest holds an unexpected matrix" ;;
 esac
 ch_1=0
-guest=Guest1
+guest='Guest1'
 uuid=11111111-1111-4111-8111-111111111111
 case $(apc_state "$uuid" '05.0004
 05.00ab
@@ -279,7 +279,7 @@ case $(apc_state "$uuid" '05.0004
   *) apc_die "mdev $uuid of guest $guest is missing or holds neither its old nor its new matrix" ;;
 esac
 add_3=0
-guest=NewGuest
+guest='NewGuest'
 uuid=44444444-4444-4444-8444-444444444444
 case $(apc_state "$uuid" '' '' '06.0004
 06.0047' '0004

@@ -116,6 +116,22 @@ TEST(CliIds, TwoDigitIdsWithoutHexPrefixAreRefusedWithBothReadings) {
   EXPECT_EQ(one.out, hex.out);
 }
 
+TEST(CliIds, DecimalIdsInAPlanWarnAndFmtWritesHex) {
+  TempDir dir;
+  writeText(dir / "plan.ap", "host h { adapter 11 CEX7C; domains 0x00..0x0f, 80; }\nguest g { adapters 11; domains 5; }\n");
+  CommandResult check = runCommand(apcBin() + " check --no-lock " + (dir / "plan.ap").string());
+  EXPECT_EQ(check.exitCode, 0) << check.err;  // a warning, not an error
+  EXPECT_NE(check.err.find("decimal ID 11 is 0x0b; lszcrypt and sysfs print IDs in hex: write 0x11, or 0x0b for decimal 11 [W128]"),
+            std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find("decimal ID 80 is 0x50"), std::string::npos) << check.err;
+  EXPECT_EQ(check.err.find("decimal ID 5 "), std::string::npos);  // one digit reads the same either way
+  CommandResult fmt = runCommand(apcBin() + " fmt " + (dir / "plan.ap").string());
+  EXPECT_EQ(fmt.exitCode, 0);
+  EXPECT_NE(fmt.out.find("adapter 0x0b CEX7C;"), std::string::npos) << fmt.out;
+  EXPECT_NE(fmt.out.find("domains 0x00..0x0f, 0x50;"), std::string::npos) << fmt.out;
+}
+
 TEST(CliPolicy, PlatformAndPlanPoliciesCombine) {
   TempDir dir;
   writeText(dir / "plan.ap", std::string(slurp(kSeed)) + "policy { headroom 10%; max guests per adapter 4; }\n");

@@ -63,7 +63,9 @@ QueueViews queueViews(const ir::SolvedPlan& solved) {
       bool held = v.guests.contains(adapter.id, d);
       bool kept = modern ? solved.apmask.test(adapter.id) && solved.aqmask.test(d) : !held;
       if (kept) v.hostKept.insert(adapter.id, d);
-      if (!held && host.queueUsable(adapter.id, d)) v.free.insert(adapter.id, d);
+      // Free means one thing in every view: released to vfio_ap and unused
+      // (the matrix's '.'), so held + kept + free + offline = existing.
+      if (!held && !kept && host.queueUsable(adapter.id, d)) v.free.insert(adapter.id, d);
     }
   }
   return v;

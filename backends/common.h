@@ -42,8 +42,11 @@ struct Attr {
 };
 std::vector<Attr> mdevAttrs(const ir::GuestAllocation& a);
 
-// SolvedPlan::allGuestQueues / hostKeptQueues / freeQueues with the same
-// meaning, computed from the guests' set bits only (the ir versions walk all
+// SolvedPlan::allGuestQueues and hostKeptQueues with the same meaning, and
+// the free queues: guest-usable, unheld and not kept by the host (released to
+// vfio_ap and unused, the matrix's '.'; with the legacy interface none, as
+// every unheld queue stays with the default driver). Computed from the
+// guests' set bits only (the ir versions walk all
 // 256 x 256 pairs per guest, which dominates emission for 1000 guests).
 struct QueueViews {
   ir::QueueSet guests;

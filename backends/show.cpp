@@ -1,11 +1,14 @@
 // `apc show`: per guest an lszcrypt-like table, then the host's matrix with
-// each queue marked by its owner (a legend maps marks to guest names).
+// each queue marked by its owner (a legend maps marks to guest names); the
+// matrix itself is show_terminal.cpp's.
 #include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include "backends/backend.h"
 #include "backends/common.h"
+#include "backends/show_matrix.h"
+#include "backends/show_render.h"
 
 namespace apc::backends {
 
@@ -14,18 +17,6 @@ namespace {
 std::string pad(std::string s, std::size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
   return s;
-}
-
-std::string hex2(unsigned v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02x", v);
-  return buf;
-}
-
-// Marks: A..Z for up to 26 guests, else g1, g2, ... (plan order).
-std::string guestMark(std::size_t g, std::size_t count) {
-  if (count <= 26) return std::string(1, static_cast<char>('A' + g));
-  return "g" + std::to_string(g + 1);
 }
 
 void guestTable(const ir::SolvedPlan& solved, std::size_t g, std::string& out) {
@@ -47,7 +38,9 @@ void guestTable(const ir::SolvedPlan& solved, std::size_t g, std::string& out) {
 
 }  // namespace
 
-std::string renderShow(const ir::SolvedPlan& solved) {
+std::string renderShow(const ir::SolvedPlan& solved) { return renderShow(solved, ShowOptions{}); }
+
+std::string renderShow(const ir::SolvedPlan& solved, const ShowOptions& options) {
   const ir::Plan& plan = solved.plan;
   const ir::Inventory& host = plan.host;
   std::string out = "host " + host.name + "  interface " + std::string(ir::interfaceName(host.interface)) +
@@ -57,40 +50,7 @@ std::string renderShow(const ir::SolvedPlan& solved) {
   out += "\n";
   for (std::size_t g = 0; g < plan.guests.size(); ++g) guestTable(solved, g, out);
 
-  // Owner of each queue; queues are unique to one guest (solver invariant).
-  std::map<std::pair<unsigned, unsigned>, std::size_t> owner;
-  for (std::size_t g = 0; g < solved.alloc.size(); ++g)
-    for (unsigned ad : ir::toVector(solved.alloc[g].adapters))
-      for (unsigned d : ir::toVector(solved.alloc[g].domains)) owner.emplace(std::make_pair(ad, d), g);
-  std::size_t width = 2;
-  for (std::size_t g = 0; g < plan.guests.size(); ++g)
-    width = std::max(width, guestMark(g, plan.guests.size()).size());
-  ir::QueueSet kept = queueViews(solved).hostKept;
-
-  out += "matrix: adapters as rows, the host's usage domains as columns\n";
-  out += "legend:";
-  for (std::size_t g = 0; g < plan.guests.size(); ++g)
-    out += " " + guestMark(g, plan.guests.size()) + "=" + plan.guests[g].name;
-  out += "\n        h=kept by the host  R=reserved  x=offline  .=free (vfio_ap, no guest)\n";
-  std::vector<unsigned> domains = ir::toVector(host.usageDomains);
-  out += "  ";
-  for (unsigned d : domains) out += " " + pad(hex2(d), width);
-  out += "\n";
-  for (const ir::Adapter& adapter : host.adapters) {
-    std::string row = hex2(adapter.id);
-    for (unsigned d : domains) {
-      std::string mark;
-      auto it = owner.find({adapter.id, d});
-      if (it != owner.end()) mark = guestMark(it->second, plan.guests.size());
-      else if (host.offlineQueues.contains(adapter.id, d)) mark = "x";
-      else if (host.reservedQueues.contains(adapter.id, d)) mark = "R";
-      else if (kept.contains(adapter.id, d)) mark = "h";
-      else mark = ".";
-      row += " " + pad(mark, width);
-    }
-    while (!row.empty() && row.back() == ' ') row.pop_back();
-    out += row + "\n";
-  }
+  out += renderTerminalMatrix(solved, options);
   return out;
 }
 

@@ -51,6 +51,62 @@ std::size_t queuesIn(const Placement& p, const IdSet& as, const IdSet& ds) {
   return (p.adapters & as).count() * (p.domains & ds).count();
 }
 
+
+// Foreign control decides it when the adapters and domains that only
+// foreign control takes away would be enough: the guest's extra control
+// domains are other guests' usage domains there, or other guests' extra
+// control domains cover the free domains it needs. Reported as E305 with the
+// guests and queues involved, instead of a bare "no free domain" E201.
+bool reportForeignControl(const Model& m, const GuestSpec& spec, const State& state, const IdSet& good,
+                          ir::DiagEngine& diags) {
+  const ir::Plan& plan = *m.plan;
+  const ir::Guest& g = plan.guests[spec.index];
+  IdSet goodWithout = good;  // adapters that would serve without the rule
+  forEachId(spec.candA, [&](unsigned a) {
+    if (good.test(a)) return;
+    if (m.maxPerAdapter && state.guestsOn[a] >= m.maxPerAdapter) return;
+    for (std::size_t o : spec.apart)
+      if (state.placed[o] && state.placed[o]->adapters.test(a)) return;
+    if ((m.usable[a] & ~state.owned[a] & spec.candD).count() >= spec.nD) goodWithout.set(a);
+  });
+  if (good.count() >= spec.nA || goodWithout.count() < spec.nA) return false;
+  // Who holds or controls what, on the adapters foreign control closed.
+  IdSet closed = goodWithout & ~good;
+  std::vector<std::string> parts;
+  std::vector<std::pair<std::size_t, std::string>> others;  // guest, its queues
+  for (std::size_t o = 0; o < state.placed.size(); ++o) {
+    if (!state.placed[o] || o == spec.index) continue;
+    const Placement& p = *state.placed[o];
+    std::vector<std::string> mine, theirs;
+    forEachId(p.adapters & closed, [&](unsigned a) {
+      forEachId(p.domains & spec.extraControl, [&](unsigned d) { mine.push_back(ir::formatQueue(a, d)); });
+      forEachId(m.guests[o].extraControl & spec.candD & m.usable[a] & ~state.owned[a],
+                [&](unsigned d) { theirs.push_back(ir::formatQueue(a, d)); });
+    });
+    if (!mine.empty()) {
+      parts.push_back(g.name + "'s control domains would control " + plan.guests[o].name + "'s " +
+                      (mine.size() == 1 ? "queue " : "queues ") + joinNames(mine, 8));
+      others.push_back({o, "holds " + joinNames(mine, 8)});
+    } else if (!theirs.empty()) {
+      parts.push_back(plan.guests[o].name + " controls the free " + (theirs.size() == 1 ? "queue " : "queues ") +
+                      joinNames(theirs, 8) + " that " + g.name + " would use");
+      others.push_back({o, "has extra control domains " + ir::formatIdList(m.guests[o].extraControl)});
+    }
+  }
+  if (parts.empty()) return false;
+  ir::SourceRange at = g.controlDomainsRange.valid() && (spec.extraControl.any()) ? g.controlDomainsRange : g.range;
+  ir::Diagnostic& d = diags.error(ir::DiagCode::ForeignControl, at,
+                                  "guest " + g.name + " cannot get " + describeRequirement(g) + " without foreign control on " +
+                                      describeAdapters(plan, closed) + ": " + joinNames(parts, 6));
+  noteGuest(d, m, spec.index);
+  for (const auto& [o, what] : others) ir::addNote(d, plan.guests[o].range, plan.guests[o].name + " " + what);
+  if (plan.policy.foreignControlRange.valid())
+    ir::addNote(d, plan.policy.foreignControlRange, "the policy denies foreign control");
+  else
+    ir::addNote(d, {}, "foreign control is denied by default; 'allow foreign control;' in a policy permits it");
+  return true;
+}
+
 }  // namespace
 
 std::string joinNames(const std::vector<std::string>& names, std::size_t max) {
@@ -124,6 +180,7 @@ void reportStuckGuest(const Model& m, const GuestSpec& spec, const State& state,
   forEachId(spec.candA, [&](unsigned a) {
     if (adapterOpenFor(m, state, spec, a) && freeDomainsFor(m, state, spec, a).count() >= spec.nD) good.set(a);
   });
+  if (m.denyForeign && reportForeignControl(m, spec, state, good, diags)) return;
   std::string msg = "guest " + g.name + " cannot get " + describeRequirement(g) + ": ";
   if (spec.candA.count() < spec.nA) {
     msg += "the host has only " + plural(spec.candA.count(), "adapter") + " that " +
@@ -270,6 +327,7 @@ void reportFixedClash(const Model& m, const State& state, const GuestSpec& g, ir
     });
   });
   std::vector<std::string> reasons;
+  std::size_t foreign = 0, apart = 0;  // reasons that are foreign control, apart groups
   std::vector<std::size_t> others;
   if (!blocked.empty()) reasons.push_back("queues " + joinNames(blocked, 8) + " are not free for guests");
   for (std::size_t o = 0; o < state.placed.size(); ++o) {
@@ -288,18 +346,84 @@ void reportFixedClash(const Model& m, const State& state, const GuestSpec& g, ir
                         " too");
     }
     if (std::binary_search(g.apart.begin(), g.apart.end(), o))
-      reasons.push_back(name + " and " + other + " are kept apart but share adapter " + ir::formatIdList(sharedA));
-    if (m.denyForeign && ((g.extraControl & q.domains).any() || (m.guests[o].extraControl & p.domains).any()))
-      reasons.push_back("one of " + name + " and " + other + " would control the other's domains on adapter " +
-                        ir::formatIdList(sharedA));
+      reasons.push_back(name + " and " + other + " are kept apart but share adapter " + ir::formatIdList(sharedA)),
+          ++apart;
+    if (m.denyForeign && ((g.extraControl & q.domains).any() || (m.guests[o].extraControl & p.domains).any())) {
+      // Name the controller, the controlled guest and the queues (E305).
+      const bool gControls = (g.extraControl & q.domains).any();
+      const IdSet ctl = gControls ? g.extraControl & q.domains : m.guests[o].extraControl & p.domains;
+      std::vector<std::string> queues;
+      forEachId(sharedA, [&](unsigned a) { forEachId(ctl, [&](unsigned dd) { queues.push_back(ir::formatQueue(a, dd)); }); });
+      reasons.push_back((gControls ? name : other) + "'s control " + (ctl.count() == 1 ? "domain " : "domains ") +
+                        ir::formatIdList(ctl) + " would control " + (gControls ? other : name) + "'s " +
+                        (queues.size() == 1 ? "queue " : "queues ") + joinNames(queues, 8) + " (foreign control)");
+      ++foreign;
+    }
     if (reasons.size() > before) others.push_back(o);
   }
-  if (reasons.empty()) reasons.push_back("an adapter would serve more guests than the policy allows");
-  ir::Diagnostic& d = diags.error(ir::DiagCode::Infeasible, plan.guests[g.index].range,
+  // A policy rule alone decides it: its own code (E303, E305, E306), so CI
+  // rules keyed on the policy codes fire; mixed reasons stay E201.
+  ir::DiagCode code = ir::DiagCode::Infeasible;
+  if (reasons.empty()) {
+    reasons.push_back("an adapter would serve more guests than the policy allows (max guests per adapter " +
+                      std::to_string(m.maxPerAdapter) + ")");
+    code = ir::DiagCode::PolicyMaxGuestsPerAdapter;
+  } else if (foreign != 0 && foreign == reasons.size()) {
+    code = ir::DiagCode::ForeignControl;
+  } else if (apart != 0 && apart == reasons.size()) {
+    code = ir::DiagCode::ApartViolated;
+  }
+  ir::Diagnostic& d = diags.error(code,
+                                  plan.guests[g.index].range,
                                   "guest " + name + " cannot hold " + describeRequirement(plan.guests[g.index]) +
                                       ": " + joinNames(reasons));
   noteGuest(d, m, g.index);
   for (std::size_t o : others) noteHolder(d, m, o, queuesIn(*state.placed[o], p.adapters, p.domains));
+  if (code == ir::DiagCode::PolicyMaxGuestsPerAdapter && plan.policy.maxGuestsPerAdapterRange.valid())
+    ir::addNote(d, plan.policy.maxGuestsPerAdapterRange, "the policy limits each adapter's guests");
+  if (code == ir::DiagCode::ApartViolated)
+    for (const ir::ApartGroup& grp : plan.apart)
+      if (std::count(grp.guests.begin(), grp.guests.end(), g.index))
+        ir::addNote(d, grp.range, "these guests may share no adapter");
+}
+
+void explainMove(const Model& m, const ir::SolvedPlan& solved, std::size_t gi, const Placement& locked,
+                 std::string& message, std::vector<ir::DiagNote>& notes) {
+  const ir::Plan& plan = *m.plan;
+  const ir::Guest& g = plan.guests[gi];
+  std::vector<std::string> reasons;
+  if (!meetsRequirement(m, m.guests[gi], locked)) {
+    // Either the requirement changed or locked queues are no longer usable.
+    std::vector<std::string> unusable;
+    forEachId(locked.adapters, [&](unsigned a) {
+      forEachId(locked.domains, [&](unsigned dd) {
+        if (!m.usable[a].test(dd)) unusable.push_back(ir::formatQueue(a, dd));
+      });
+    });
+    if (!unusable.empty()) {
+      reasons.push_back((unusable.size() == 1 ? "locked queue " : "locked queues ") + joinNames(unusable, 6) +
+                        (unusable.size() == 1 ? " is" : " are") + " no longer free for guests (reserved, offline or gone)");
+      if (!plan.host.reserve.empty()) notes.push_back({plan.host.reserve.front().range, "the host's reserve list"});
+    } else {
+      reasons.push_back("its requirement (" + describeRequirement(g) + ") no longer fits the locked matrix");
+      notes.push_back({requirementRange(g), g.name + " asks for " + describeRequirement(g)});
+    }
+  }
+  std::vector<std::string> holders;
+  for (std::size_t o = 0; o < solved.alloc.size(); ++o) {
+    if (o == gi) continue;
+    std::vector<std::string> taken;
+    forEachId(solved.alloc[o].adapters & locked.adapters, [&](unsigned a) {
+      forEachId(solved.alloc[o].domains & locked.domains, [&](unsigned dd) { taken.push_back(ir::formatQueue(a, dd)); });
+    });
+    if (taken.empty()) continue;
+    holders.push_back(plan.guests[o].name);
+    notes.push_back({plan.guests[o].range, plan.guests[o].name + " now holds " + joinNames(taken, 6) + ", locked for " + g.name});
+  }
+  if (!holders.empty()) reasons.push_back(joinNames(holders, 6) + " now " + (holders.size() == 1 ? "holds" : "hold") +
+                                          " queues of the locked matrix");
+  if (reasons.empty()) reasons.push_back("the other guests' requirements left no allocation that keeps it");
+  message += " because " + joinNames(reasons);
 }
 
 }  // namespace apc::solver::detail

@@ -39,6 +39,13 @@ void reportCore(const Model& m, const std::vector<GuestSpec>& specs, const State
                 const std::vector<PlanElement>& core, ir::DiagEngine& diags);
 void reportLimit(const Model& m, const std::vector<std::size_t>& component,
                  const std::vector<std::size_t>& hardest, ir::DiagEngine& diags);
+// Why guest gi's locked matrix could not be kept: its own requirement no
+// longer fits the locked matrix, locked queues became reserved or offline,
+// or other guests (named, with a note each) hold locked queues now. Appends
+// the reason to `message` ("... because ...") and notes to `d`.
+void explainMove(const Model& m, const ir::SolvedPlan& solved, std::size_t gi, const Placement& locked,
+                 std::string& message, std::vector<ir::DiagNote>& notes);
+
 // Two fixed guests (pinned, explicit) that cannot both hold what they hold.
 void reportFixedClash(const Model& m, const State& state, const GuestSpec& g, ir::DiagEngine& diags);
 

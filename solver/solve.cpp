@@ -340,19 +340,25 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
       ++res.stats.keptFromLock;
       continue;
     }
-    res.moved.push_back(plan.guests[gi].name);
     std::string from = matrixText(lockOf[gi]->adapters, lockOf[gi]->domains);
     std::string to = matrixText(a.adapters, a.domains);
-    if (opts.locked)
-      diags.error(ir::DiagCode::LockedWouldMove, plan.guests[gi].range,
-                  "guest " + plan.guests[gi].name + " would move from its locked " + from + " to " + to);
-    else {
-      ir::Diagnostic& d = diags.warning(
-          ir::DiagCode::GuestMoved, plan.guests[gi].range,
-          "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to + ": " +
-              moveCause(m, at.state, gi, Placement{lockOf[gi]->adapters, lockOf[gi]->domains}));
-      if (gi == lastMoved && res.objective.moved > 0) ir::addNote(d, d.range, moveBoundText(res.objective));
+    // Pure growth: every locked queue stays the guest's, so nobody loses one.
+    const bool grows = (lockOf[gi]->adapters & ~a.adapters).none() && (lockOf[gi]->domains & ~a.domains).none();
+    if (grows) {
+      diags.warning(ir::DiagCode::GuestMoved, plan.guests[gi].range,
+                    "guest " + plan.guests[gi].name + " grows from its locked " + from + " to " + to +
+                        " (it keeps every locked queue)");
+      continue;
     }
+    res.moved.push_back(plan.guests[gi].name);
+    std::string message = "guest " + plan.guests[gi].name + (opts.locked ? " would move" : " moves") +
+                          " from its locked " + from + " to " + to;
+    std::vector<ir::DiagNote> notes;
+    detail::explainMove(m, solved, gi, {lockOf[gi]->adapters, lockOf[gi]->domains}, message, notes);
+    ir::Diagnostic& d = opts.locked ? diags.error(ir::DiagCode::LockedWouldMove, plan.guests[gi].range, message)
+                                    : diags.warning(ir::DiagCode::GuestMoved, plan.guests[gi].range, message);
+    for (const ir::DiagNote& note : notes) ir::addNote(d, note.range, note.message);
+    if (!opts.locked && gi == lastMoved && res.objective.moved > 0) ir::addNote(d, d.range, moveBoundText(res.objective));
   }
   if (opts.locked && !res.moved.empty()) {
     res.status = SolveStatus::LockedMoves;

@@ -19,6 +19,10 @@ packages=(
   libxml2-utils                          # xmllint, which virt-xml-validate runs (libvirt-clients only recommends it)
   util-linux                             # unshare, flock
 )
+# `apc show` picture tests: the HTML page opened in headless Chromium, its
+# screenshot decoded with zlib, the SVG and HTML checked by xmllint; jq for
+# the docs/ci.md recipe the CLI tests run.
+packages+=(chromium zlib1g-dev libxml2-utils jq)
 
 missing=()
 for p in "${packages[@]}"; do

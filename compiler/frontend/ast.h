@@ -20,6 +20,7 @@ using ir::SourceRange;
 struct Number {
   std::uint64_t value = 0;
   bool ok = true;
+  bool decimal = false;  // written without 0x (IDs elsewhere are hex: W128)
   SourceRange range;
 };
 

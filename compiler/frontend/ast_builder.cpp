@@ -86,6 +86,7 @@ class Builder {
       case ApcLexer::DECIMAL:
         n.ok = !(text.size() > 1 && text[0] == '0');  // the lexer reported E003
         n.value = accumulate(text, 10);
+        n.decimal = true;
         break;
       case ApcLexer::HEX_NUMBER:
         n.value = accumulate(std::string_view(text).substr(2), 16);

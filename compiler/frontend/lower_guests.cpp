@@ -5,6 +5,7 @@
 // declaration, so a family of 100 with one mistake gives one error.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -401,7 +402,9 @@ class GuestLowering {
         }
     }
     if (grp.guests.size() < 2) {
-      if (!unknownNames)  // else it is merely the fallout of an unknown name
+      // Else it is merely the fallout of an unknown name or of a syntax
+      // error inside the statement (`apart a b;` lost its `b` to E006).
+      if (!unknownNames && !rep_.anyErrorIn(a.range))
         rep_.error(DiagCode::ApartTooSmall, a.range, "apart needs at least two different guests");
       return;
     }
@@ -426,13 +429,49 @@ void lowerGuests(const std::vector<FlatItem>& items, const ir::Inventory* host, 
   GuestLowering(host, plan, rep).run(items);
 }
 
+namespace {
+
+// A rule already set by another policy block (the plan's own, a --policy
+// file's): equal values agree; different ones resolve to the stricter, said
+// in an N129 note that names both places. Within one block a second setting
+// is a slip (E118).
+struct PolicyMerge {
+  Reporter& rep;
+
+  std::map<std::string, ir::SourceRange> seenHere;  // rule -> where this block set it
+
+  // E118 when this block already set the rule; else remembers it.
+  bool firstInBlock(const char* what, ir::SourceRange at) {
+    auto [it, fresh] = seenHere.emplace(what, at);
+    if (fresh) return true;
+    auto& d = rep.error(DiagCode::DuplicateSetting, at, std::string("'") + what + "' is set twice");
+    ir::addNote(d, it->second, "first set here");
+    return false;
+  }
+  // Returns whether the new value replaces the old one.
+  template <typename T>
+  bool combine(const char* what, T oldValue, ir::SourceRange oldRange, T newValue, ir::SourceRange newRange,
+               bool newIsStricter, const std::string& oldText, const std::string& newText) {
+    if (oldValue == newValue) return false;
+    ir::Diagnostic n;
+    n.severity = ir::Severity::Note;
+    n.code = DiagCode::PolicyCombined;
+    n.range = newIsStricter ? newRange : oldRange;
+    n.message = std::string("'") + what + "' is set in two policies (" + oldText + " and " + newText +
+                "); the stricter, " + (newIsStricter ? newText : oldText) + ", applies";
+    ir::addNote(n, newIsStricter ? oldRange : newRange, std::string("the other policy sets ") +
+                                                            (newIsStricter ? oldText : newText) + " here");
+    rep.engine().report(std::move(n));
+    return newIsStricter;
+  }
+};
+
+}  // namespace
+
 void lowerPolicy(const ast::PolicyDecl& p, ir::Policy& into, Reporter& rep) {
+  PolicyMerge merge{rep, {}};
   for (const ast::PolicyRule& r : p.rules) {
     using K = ast::PolicyRule::Kind;
-    auto twice = [&](ir::SourceRange first, const char* what) {
-      auto& d = rep.error(DiagCode::DuplicateSetting, r.range, std::string("'") + what + "' is set twice");
-      ir::addNote(d, first, "first set here");
-    };
     switch (r.kind) {
       case K::MinAdapters:
       case K::MinDomains: {
@@ -443,37 +482,43 @@ void lowerPolicy(const ast::PolicyDecl& p, ir::Policy& into, Reporter& rep) {
         break;
       }
       case K::MaxGuestsPerAdapter: {
-        if (into.maxGuestsPerAdapter) {
-          twice(into.maxGuestsPerAdapterRange, "max guests per adapter");
-          break;
-        }
         auto n = lowerCount(r.n, 65536, "max guests per adapter", rep);
         if (!n) break;
         if (*n == 0) {
           rep.error(DiagCode::NumberTooLarge, r.n.range, "'max guests per adapter 0' leaves no adapter usable; write at least 1");
           break;
         }
+        if (!merge.firstInBlock("max guests per adapter", r.range)) break;
+        if (into.maxGuestsPerAdapter &&
+            !merge.combine("max guests per adapter", *into.maxGuestsPerAdapter, into.maxGuestsPerAdapterRange, *n,
+                           r.range, *n < *into.maxGuestsPerAdapter, std::to_string(*into.maxGuestsPerAdapter),
+                           std::to_string(*n)))
+          break;
         into.maxGuestsPerAdapter = *n;
         into.maxGuestsPerAdapterRange = r.range;
         break;
       }
       case K::Headroom: {
-        if (into.headroomPercent) {
-          twice(into.headroomRange, "headroom");
-          break;
-        }
         auto n = lowerCount(r.n, 100, "headroom", rep);
         if (!n) break;
+        if (!merge.firstInBlock("headroom", r.range)) break;
+        if (into.headroomPercent &&
+            !merge.combine("headroom", *into.headroomPercent, into.headroomRange, *n, r.range, *n > *into.headroomPercent,
+                           std::to_string(*into.headroomPercent) + "%", std::to_string(*n) + "%"))
+          break;
         into.headroomPercent = *n;
         into.headroomRange = r.range;
         break;
       }
       case K::DenyForeign:
       case K::AllowForeign: {
-        if (into.foreignControlRange.valid()) {
-          twice(into.foreignControlRange, "foreign control");
+        const bool allow = r.kind == K::AllowForeign;
+        auto word = [](bool a) { return std::string(a ? "allow" : "deny") + " foreign control"; };
+        if (!merge.firstInBlock("foreign control", r.range)) break;
+        if (into.foreignControlRange.valid() &&
+            !merge.combine("foreign control", into.allowForeignControl, into.foreignControlRange, allow, r.range,
+                           !allow, word(into.allowForeignControl), word(allow)))
           break;
-        }
         into.allowForeignControl = r.kind == K::AllowForeign;
         into.foreignControlRange = r.range;
         break;

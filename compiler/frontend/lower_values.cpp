@@ -20,6 +20,22 @@ namespace {
 std::string numShown(const ast::Number& n) {
   return n.value >= (1ull << 32) ? std::string("a number past 2^32") : std::to_string(n.value);
 }
+
+// W128: lszcrypt and sysfs print IDs in hex without 0x, so a decimal of two
+// or more digits is likely a hex ID copied without its prefix.
+void warnDecimalId(const ast::Number& n, Reporter& rep) {
+  if (!n.decimal || n.value < 10 || n.value > 255) return;
+  const std::string text = std::to_string(n.value);
+  std::uint64_t asHex = 0;
+  for (char ch : text) asHex = asHex * 16 + static_cast<unsigned>(ch - '0');
+  std::string hint = "write " + idText(static_cast<unsigned>(n.value));
+  if (asHex <= 255)
+    hint = "write " + idText(static_cast<unsigned>(asHex)) + ", or " + idText(static_cast<unsigned>(n.value)) +
+           " for decimal " + text;
+  rep.warning(DiagCode::DecimalId, n.range,
+              "decimal ID " + text + " is " + idText(static_cast<unsigned>(n.value)) +
+                  "; lszcrypt and sysfs print IDs in hex: " + hint);
+}
 }  // namespace
 
 ir::IdSet lowerIdList(const ast::IdList& l, Reporter& rep, std::map<unsigned, ir::SourceRange>* ranges) {
@@ -35,6 +51,8 @@ ir::IdSet lowerIdList(const ast::IdList& l, Reporter& rep, std::map<unsigned, ir
       }
     }
     if (bad) continue;
+    for (const ast::Number* n : {&it.lo, it.hi ? &*it.hi : nullptr})
+      if (n) warnDecimalId(*n, rep);
     const unsigned lo = static_cast<unsigned>(it.lo.value);
     const unsigned hi = it.hi ? static_cast<unsigned>(it.hi->value) : lo;
     if (hi < lo) {
@@ -106,7 +124,20 @@ std::optional<ir::CardMode> lowerMode(const ast::Word& w, Reporter& rep) {
   if (w.text == "accel") return ir::CardMode::Accel;
   if (w.text == "cca") return ir::CardMode::Cca;
   if (w.text == "ep11") return ir::CardMode::Ep11;
-  if (!w.text.empty()) unknownWord(w, "mode", {"accel", "cca", "ep11"}, rep);
+  if (w.text.empty()) return std::nullopt;
+  // Upper case, or lszcrypt's spelling (CCA-Coproc, EP11-Coproc, Accelerator).
+  std::string lower = w.text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const char* mode = nullptr;
+  if (lower == "cca" || lower == "cca-coproc") mode = "cca";
+  else if (lower == "ep11" || lower == "ep11-coproc") mode = "ep11";
+  else if (lower == "accel" || lower == "accelerator") mode = "accel";
+  if (mode) {
+    rep.error(DiagCode::UnknownKeyword, w.range,
+              "unknown mode '" + w.text + "'; did you mean '" + mode + "'? (modes are lower case: accel, cca, ep11)");
+    return std::nullopt;
+  }
+  unknownWord(w, "mode", {"accel", "cca", "ep11"}, rep);
   return std::nullopt;
 }
 

@@ -87,7 +87,8 @@ Json driver() {
     rule["id"] = e.code;
     rule["name"] = e.name;
     rule["shortDescription"] = {{"text", std::string(codeSummary(c))}};
-    rule["defaultConfiguration"] = {{"level", e.code.front() == 'W' ? "warning" : "error"}};
+    rule["defaultConfiguration"] = {
+        {"level", e.code.front() == 'W' ? "warning" : e.code.front() == 'N' ? "note" : "error"}};
     rules.push_back(rule);
   }
   Json d;

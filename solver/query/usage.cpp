@@ -15,7 +15,9 @@ UsageReport computeUsage(const ir::SolvedPlan& sp) {
     l.used += used.contains(a, d);
     l.reserved += host.reservedQueues.contains(a, d);
     l.hostKept += kept.contains(a, d);
-    l.free += free.contains(a, d);
+    // Free as in the matrix and plan.json: not kept by the host either, so
+    // a row's USED + HOST + FREE is its QUEUES (offline queues aside).
+    l.free += free.contains(a, d) && !kept.contains(a, d);
   };
   UsageReport r;
   std::vector<unsigned> domains = ir::toVector(host.usageDomains);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "backends/show_render.h"
 #include "tests/backends/fixtures.h"
 
 #ifdef APC_GOLDEN_WITH_PIPELINE
@@ -31,6 +32,7 @@ void checkGolden(const std::string& caseName, const ir::SolvedPlan& solved) {
                  std::string(ir::interfaceName(solved.plan.host.interface));
   std::vector<Artifact> all = test::emitAll(solved);
   all.push_back({"show.txt", renderShow(solved)});
+  all.push_back({"show.svg", renderShowSvg(solved)});
   if (updating()) {
     fs::remove_all(dir);
     test::writeArtifacts(dir, all);

@@ -2,6 +2,8 @@
 // families, includes (relative paths, include-once), apart, policy, the
 // --policy merge, determinism, and E116 at 10,000 guests.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <unistd.h>
 
 #include <filesystem>
@@ -238,9 +240,13 @@ TEST(Lowering, SameInputSameOutput) {
 
 TEST(Lowering, OverlapCheckScalesTo10000Guests) {
   std::string text = "host h { adapter 0x00..0xff CEX7C; domains 0x00..0xff; }\n";
+  auto hex = [](unsigned v) {  // IDs in hex: decimal ones of two digits draw W128
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", v);
+    return std::string(buf);
+  };
   for (unsigned i = 0; i < 10000; ++i)
-    text += "guest g" + std::to_string(i) + " { adapters " + std::to_string(i % 256) + "; domains " +
-            std::to_string(i / 256) + "; }\n";
+    text += "guest g" + std::to_string(i) + " { adapters " + hex(i % 256) + "; domains " + hex(i / 256) + "; }\n";
   text += "guest late { adapters 5, 6; domains 1; }\n";  // 05.0001 belongs to g261, 06.0001 to g262
   auto c = check(text);
   ASSERT_EQ(c->errors(), 2u) << c->text().substr(0, 3000);

@@ -42,7 +42,7 @@ TEST(DiagPrinter, CodesAreUniqueAndWellFormed) {
     std::string_view s = codeString(c);
     EXPECT_TRUE(seen.insert(s).second) << s;
     ASSERT_EQ(s.size(), 4u);
-    EXPECT_TRUE(s[0] == 'E' || s[0] == 'W');
+    EXPECT_TRUE(s[0] == 'E' || s[0] == 'W' || s[0] == 'N');  // error, warning, note
   }
 }
 

@@ -124,7 +124,7 @@ TEST(SolverLock, ChangingARequirementMovesOnlyThatGuest) {
   SolveResult first = solveOk(b.plan());
   Lock lock = lockOf(first);
   PlanBuilder b2 = basePlan();
-  b2.plan().guests[2].domains.count = 5;  // db: any 1 x any 5 now
+  b2.plan().guests[2].domains.count = 2;  // db: any 1 x any 2 now (it gives up queues: a move)
   SolveOptions opts;
   opts.lock = &lock;
   ir::DiagEngine diags;
@@ -144,7 +144,7 @@ TEST(SolverLock, LockedModeReportsEachGuestThatWouldMove) {
   SolveResult first = solveOk(b.plan());
   Lock lock = lockOf(first);
   PlanBuilder b2 = basePlan();
-  b2.plan().guests[2].domains.count = 5;
+  b2.plan().guests[2].domains.count = 2;
   SolveOptions opts;
   opts.lock = &lock;
   opts.locked = true;
@@ -163,6 +163,32 @@ TEST(SolverLock, LockedModeReportsEachGuestThatWouldMove) {
   SolveResult third = solve(b.plan(), same, diags2);
   EXPECT_EQ(third.status, SolveStatus::Solved);
   EXPECT_FALSE(diags2.hasErrors());
+}
+
+// Issue 11: a guest that only grows keeps every locked queue, so nobody
+// loses one: --locked lets it pass, and the warning says "grows".
+TEST(SolverLock, PureGrowthIsNotAMoveEvenWhenLocked) {
+  PlanBuilder b = basePlan();
+  SolveResult first = solveOk(b.plan());
+  Lock lock = lockOf(first);
+  PlanBuilder b2 = basePlan();
+  b2.plan().guests[2].domains.count = 5;  // db: any 1 x any 5, a superset fits
+  SolveOptions opts;
+  opts.lock = &lock;
+  opts.locked = true;
+  ir::DiagEngine diags;
+  SolveResult second = solve(b2.plan(), opts, diags);
+  ASSERT_EQ(second.status, SolveStatus::Solved);
+  EXPECT_TRUE(second.moved.empty());
+  EXPECT_EQ(diags.errorCount(), 0u);
+  const ir::GuestAllocation& db = second.solved->alloc[2];
+  const LockedGuest* was = lock.find("db");
+  ASSERT_NE(was, nullptr);
+  EXPECT_TRUE((was->domains & ~db.domains).none() && (was->adapters & ~db.adapters).none());
+  bool grew = false;
+  for (const auto& d : diags.all())
+    grew |= d.code == ir::DiagCode::GuestMoved && d.message.find("db grows") != std::string::npos;
+  EXPECT_TRUE(grew);
 }
 
 TEST(SolverLock, AnExplicitNewcomerDisplacesOnlyTheGuestInItsWay) {

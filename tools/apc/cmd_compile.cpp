@@ -57,6 +57,16 @@ bool selectBackends(const std::string& emit, std::vector<const backends::Backend
   return true;
 }
 
+// "web1", "web1 and web2", "web1, web2 and 3 more".
+std::string joinMoved(const std::vector<std::string>& names) {
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(names.size(), 5);
+  for (std::size_t i = 0; i < shown; ++i)
+    out += (i == 0 ? "" : i + 1 == shown && shown == names.size() ? " and " : ", ") + names[i];
+  if (shown < names.size()) out += " and " + std::to_string(names.size() - shown) + " more";
+  return out;
+}
+
 std::string emitHelp() {
   std::string h = "Comma-separated artifacts to write (default all):";
   for (const auto& b : backends::registry())
@@ -124,11 +134,17 @@ void registerCompile(CLI::App& app, int& exitCode) {
       return;
     }
     if (!po.locked) {
-      if (std::string err = writeFileAtomic(lockPath, solver::serializeLock(*c.solved, c.inputHash));
-          !err.empty()) {
-        std::cerr << "apc: error: " << err << "\n";
-        exitCode = kExitUsage;
-        return;
+      std::string lock = solver::serializeLock(*c.solved, c.inputHash), before, readError;
+      const bool existed = readFile(lockPath, before, readError);
+      if (!existed || before != lock) {  // say so: the lock is committed, a rewrite shows in review
+        if (std::string err = writeFileAtomic(lockPath, lock); !err.empty()) {
+          std::cerr << "apc: error: " << err << "\n";
+          exitCode = kExitUsage;
+          return;
+        }
+        std::string why = !existed ? "written" : c.moved.empty() ? "rewritten (no guest moved)"
+                                                                  : "rewritten: " + joinMoved(c.moved) + " moved";
+        std::cerr << "apc: lock file " << lockPath << " " << why << "\n";
       }
     }
     if (!f->quiet) std::cout << backends::renderShow(*c.solved);

@@ -6,30 +6,13 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
-#include <regex>
 
 #include "solver/why.h"
 #include "tools/apc/cli_common.h"
 #include "tools/apc/commands.h"
+#include "tools/apc/explain_code.h"
 
 namespace apc::cli {
-
-namespace {
-
-bool isDiagnosticCode(const std::string& s) {
-  static const std::regex kCode("[EWN][0-9]{3}");
-  return std::regex_match(s, kCode);
-}
-
-}  // namespace
-
-// Hook for the documentation of diagnostic codes (filled in by the change
-// that adds it): prints the text of `code` to `out`, false when there is none.
-bool explainCode(const std::string& code, std::ostream& out) {
-  (void)code;
-  (void)out;
-  return false;
-}
 
 void registerExplain(CLI::App& app, int& exitCode) {
   struct Flags {
@@ -48,7 +31,7 @@ void registerExplain(CLI::App& app, int& exitCode) {
         exitCode = kExitOk;
         return;
       }
-      std::cerr << "apc: error: no explanation of diagnostic code " << target << " is available\n";
+      std::cerr << "apc explain: no diagnostic " << target << "; docs/diagnostics.md lists every code\n";
       exitCode = kExitUsage;
       return;
     }

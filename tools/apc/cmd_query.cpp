@@ -12,6 +12,7 @@
 #include "solver/query/render.h"
 #include "solver/query/usage.h"
 #include "tools/apc/cli_common.h"
+#include "tools/apc/cli_ids.h"
 #include "tools/apc/commands.h"
 
 namespace apc::cli {
@@ -40,6 +41,15 @@ std::string stringLiteral(const std::string& s) {
   return out + "\"";
 }
 
+// A front-end message about the shape's stand-in guest, in the user's words.
+std::string shapeWording(std::string message) {
+  const std::string guest = std::string("guest '") + kShapeGuest + "'";
+  for (std::size_t at; (at = message.find(guest)) != std::string::npos;) message.replace(at, guest.size(), "the shape");
+  for (std::size_t at; (at = message.find(kShapeGuest)) != std::string::npos;)
+    message.replace(at, std::string_view(kShapeGuest).size(), "the shape");
+  return message;
+}
+
 // The shape as a guest of the plan's own host: the plan is included into a
 // two-line text that declares one more guest, so the front end checks the
 // shape (template names, filters, ID limits) exactly as it checks a plan.
@@ -62,9 +72,21 @@ std::optional<ir::Guest> loadShape(const QueryFlags& f, std::string& described) 
   // The plan is included by absolute path, so the display name needs no folder.
   std::optional<ir::Plan> plan = compiler::loadPlanFromText(display, text, sm, diags);
   if (!plan || diags.hasErrors()) {
+    // Errors inside the wrapper text speak of the shape, not of apc's
+    // stand-in guest; a --template error has no place the user wrote (the
+    // wrapper line is apc's own), so it is said as the flag's.
     std::vector<ir::Diagnostic> errors;
-    for (const ir::Diagnostic& d : diags.all())
-      if (d.severity == ir::Severity::Error) errors.push_back(d);
+    for (ir::Diagnostic d : diags.all()) {
+      if (d.severity != ir::Severity::Error) continue;
+      const bool inWrapper = d.range.valid() && sm.path(d.range.file) == display;
+      if (inWrapper) d.message = shapeWording(d.message);
+      if (inWrapper && !f.templateName.empty()) {
+        std::cerr << "apc query fit: error: --template " << f.templateName << ": " << d.message << " ["
+                  << ir::codeString(d.code) << "]\n";
+        continue;
+      }
+      errors.push_back(d);
+    }
     std::cerr << ir::renderTextAll(errors, sm);
     return std::nullopt;
   }
@@ -73,34 +95,14 @@ std::optional<ir::Guest> loadShape(const QueryFlags& f, std::string& described) 
   return plan->guests[*idx];
 }
 
-// "0x05" or "5"; a decimal with a leading zero is refused as in plans.
-std::optional<unsigned> parseId(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  unsigned long v = 0;
-  std::size_t pos = 0;
-  try {
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-      v = std::stoul(s.substr(2), &pos, 16), pos += 2;
-    else if (s.size() > 1 && s[0] == '0')
-      return std::nullopt;
-    else
-      v = std::stoul(s, &pos, 10);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  if (pos != s.size() || v >= ir::kMaxIds) return std::nullopt;
-  return static_cast<unsigned>(v);
-}
-
 bool parseIds(const std::vector<std::string>& in, ir::IdSet& out, const char* what) {
   for (const std::string& s : in) {
-    auto id = parseId(s);
-    if (!id) {
-      std::cerr << "apc query fail: '" << s << "' is not " << what
-                << " ID (0..255, written 5 or 0x05)\n";
+    CliId id = parseCliId(s, what);
+    if (!id.value) {
+      std::cerr << "apc query fail: " << id.error << "\n";
       return false;
     }
-    out.set(*id);
+    out.set(*id.value);
   }
   return true;
 }
@@ -175,7 +177,7 @@ void registerQuery(CLI::App& app, int& exitCode) {
   fail->callback([failFlags, &exitCode] {
     const QueryFlags& f = *failFlags;
     ir::IdSet adapters, domains;
-    if (!parseIds(f.adapters, adapters, "an adapter") || !parseIds(f.domains, domains, "a domain")) {
+    if (!parseIds(f.adapters, adapters, "adapter") || !parseIds(f.domains, domains, "domain")) {
       exitCode = kExitUsage;
       return;
     }

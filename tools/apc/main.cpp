@@ -3,9 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "compiler/ir/internal_error.h"
 #include "compiler/ir/version.h"
+#include "tools/apc/atomic_write.h"
+#include "tools/apc/cli_doc.h"
 #include "tools/apc/commands.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +28,17 @@ int main(int argc, char** argv) {
   registerExplain(app, exitCode);
   registerDiscover(app, exitCode);
   registerSim(app, exitCode);
+  // The man page and bash completion that the build generates from this very
+  // app (`apc --cli-doc man|bash`, hidden).
+  if (argc == 4 && std::string_view(argv[1]) == "--cli-doc") {  // --cli-doc man|bash FILE
+    std::string_view kind = argv[2];
+    std::string text = kind == "man" ? manPage(app, std::string("apc ") + apc::kVersion)
+                       : kind == "bash" ? bashCompletion(app) : std::string();
+    if (text.empty()) return kExitUsage;
+    std::string err = writeFileAtomic(argv[3], text);
+    if (!err.empty()) std::cerr << "apc: error: " << err << "\n";
+    return err.empty() ? kExitOk : kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

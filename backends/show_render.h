@@ -1,0 +1,45 @@
+// The renderers of `apc show`: the terminal text, an SVG picture and a
+// self-contained HTML page, all from the solved plan alone.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/solved_plan.h"
+
+namespace apc::backends {
+
+struct ShowOptions {
+  std::size_t width = 0;  // terminal columns the matrix may use; 0: no limit
+  bool colour = false;    // ANSI colour (the driver: a TTY without NO_COLOR)
+};
+
+// The per-guest tables and the matrix, as `apc show` prints them.
+std::string renderShow(const ir::SolvedPlan& solved, const ShowOptions& options);
+// The matrix part alone (show_terminal.cpp).
+std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions& options);
+// The matrix as an SVG document (show_svg.cpp): fixed integer geometry, so
+// the same plan gives the same bytes.
+std::string renderShowSvg(const ir::SolvedPlan& solved);
+// A self-contained HTML page (show_html.cpp): the SVG matrix inline with
+// hover texts, the legend, the per-guest tables and print styles.
+std::string renderShowHtml(const ir::SolvedPlan& solved);
+
+}  // namespace apc::backends
+
+namespace apc::backends {
+
+// Where the SVG draws the matrix, in CSS pixels from the picture's top-left
+// corner: cell (row, col) covers [x0 + col*cell, x0 + (col+1)*cell) and the
+// same for y. The cell size adapts to the domain count (24 px up to 32
+// domains, down to 12 px for 129..256) so that 256 x 256 stays legible.
+struct SvgGeometry {
+  int x0 = 0, y0 = 0, cell = 0, width = 0, height = 0;
+};
+SvgGeometry svgGeometry(const ir::SolvedPlan& solved);
+// The <svg> element alone (no XML declaration), for the HTML page.
+std::string renderSvgElement(const ir::SolvedPlan& solved);
+// Escapes &, <, >, " and ' for XML/HTML text and attribute values.
+std::string xmlEscape(std::string_view s);
+
+}  // namespace apc::backends

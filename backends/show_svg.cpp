@@ -1,0 +1,227 @@
+// `apc show --format svg`: the matrix as a picture. Each queue is a square in
+// its owner's colour (Okabe-Ito; past seven guests also a pattern) with the
+// owner's mark when it fits; host-kept, reserved, offline and free queues in
+// four greys; rows labelled "05 CEX8C CCA-Coproc", columns with the domain in
+// hex; a legend that wraps below. Every coordinate is an integer computed
+// from counts, so the bytes depend on the plan only.
+#include <algorithm>
+
+#include "backends/show_matrix.h"
+#include "backends/show_render.h"
+
+namespace apc::backends {
+
+namespace {
+
+constexpr int kMargin = 8;
+constexpr int kTitleHeight = 28;
+constexpr int kLabelFont = 12;
+constexpr int kCharWidth = 8;  // generous for a 12 px monospace glyph
+constexpr int kLegendRow = 20;
+constexpr int kSwatch = 14;
+constexpr std::size_t kLegendNameMax = 24;
+
+int cellSize(std::size_t domains) {
+  if (domains <= 32) return 24;
+  if (domains <= 64) return 18;
+  if (domains <= 128) return 14;
+  return 12;
+}
+
+std::string num(int v) { return std::to_string(v); }
+
+std::string kindName(CellKind k) {
+  switch (k) {
+    case CellKind::Free: return "free (vfio_ap, no guest)";
+    case CellKind::HostKept: return "kept by the host";
+    case CellKind::Reserved: return "reserved";
+    case CellKind::Offline: return "offline";
+    case CellKind::Guest: break;
+  }
+  return "";
+}
+
+std::string legendName(const std::string& name) {
+  if (name.size() <= kLegendNameMax) return name;
+  return name.substr(0, kLegendNameMax - 3) + "...";
+}
+
+std::string titleText(const ir::SolvedPlan& solved, const ShowMatrix& m) {
+  const ir::Plan& plan = solved.plan;
+  return "host " + plan.host.name + "  interface " + std::string(ir::interfaceName(plan.host.interface)) + "  " +
+         std::to_string(m.adapters.size()) + " adapters x " + std::to_string(m.domains.size()) + " domains, " +
+         std::to_string(plan.guests.size()) + " guests";
+}
+
+struct Layout {
+  SvgGeometry g;
+  int columnLabelHeight = 0;
+  int legendTop = 0, entryWidth = 0, perRow = 1;
+  std::size_t legendEntries = 0;
+};
+
+Layout layout(const ir::SolvedPlan& solved, const ShowMatrix& m) {
+  Layout l;
+  l.g.cell = cellSize(m.domains.size());
+  std::size_t label = 0;
+  for (const ir::Adapter* a : m.adapters) label = std::max(label, adapterLabel(*a).size());
+  l.columnLabelHeight = 2 * kCharWidth + 8;
+  l.g.x0 = kMargin + static_cast<int>(label) * kCharWidth + 8;
+  l.g.y0 = kTitleHeight + l.columnLabelHeight;
+  int gridW = static_cast<int>(m.domains.size()) * l.g.cell;
+  int gridH = static_cast<int>(m.adapters.size()) * l.g.cell;
+  const std::size_t count = solved.plan.guests.size();
+  std::size_t entryChars = 26;  // the widest kind name
+  for (std::size_t g = 0; g < count; ++g)
+    entryChars = std::max(entryChars, guestMark(g, count).size() + 1 + legendName(solved.plan.guests[g].name).size());
+  l.entryWidth = kSwatch + 6 + static_cast<int>(entryChars) * kCharWidth + 12;
+  // Wide enough for the grid, two legend entries and the title (14 px bold
+  // monospace: at most 9 px a glyph).
+  l.g.width = std::max({l.g.x0 + gridW + kMargin, 2 * kMargin + 2 * l.entryWidth,
+                        2 * kMargin + static_cast<int>(titleText(solved, m).size()) * 9});
+  l.perRow = std::max(1, (l.g.width - 2 * kMargin) / l.entryWidth);
+  l.legendTop = l.g.y0 + gridH + 16;
+  l.legendEntries = 4 + count;
+  int rows = static_cast<int>((l.legendEntries + static_cast<std::size_t>(l.perRow) - 1) / static_cast<std::size_t>(l.perRow));
+  l.g.height = l.legendTop + rows * kLegendRow + kMargin;
+  return l;
+}
+
+// Pattern overlays for guests 8..28: stripes, dots, cross-hatch.
+std::string patternDefs() {
+  return "<defs>\n"
+         "<pattern id=\"p1\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><path d=\"M0 6L6 0\" "
+         "stroke=\"#000000\" stroke-opacity=\"0.45\" stroke-width=\"1.5\"/></pattern>\n"
+         "<pattern id=\"p2\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><circle cx=\"3\" cy=\"3\" "
+         "r=\"1.3\" fill=\"#000000\" fill-opacity=\"0.45\"/></pattern>\n"
+         "<pattern id=\"p3\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><path d=\"M0 0L6 6M0 6L6 0\" "
+         "stroke=\"#000000\" stroke-opacity=\"0.45\" stroke-width=\"1\"/></pattern>\n"
+         "</defs>\n";
+}
+
+std::string fillOf(const MatrixCell& c) {
+  return std::string(c.kind == CellKind::Guest ? guestColour(c.guest) : kindFill(c.kind));
+}
+
+std::string cellTitle(const ir::SolvedPlan& solved, const ShowMatrix& m, std::size_t r, std::size_t c) {
+  const MatrixCell& cell = m.at(r, c);
+  const ir::Adapter& a = *m.adapters[r];
+  std::string who = cell.kind == CellKind::Guest
+                        ? "guest " + solved.plan.guests[cell.guest].name + " (" +
+                              guestMark(cell.guest, solved.plan.guests.size()) + ")"
+                        : kindName(cell.kind);
+  return ir::formatQueue(a.id, m.domains[c]) + " " + who + ", " + a.type.str() + " " +
+         std::string(ir::lszcryptModeName(a.type.mode));
+}
+
+// One guest's (or kind's) square at (x, y), size s, with its mark if it fits.
+void swatch(std::string& out, int x, int y, int s, const MatrixCell& c, std::size_t count, bool withMark) {
+  out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(s) + "\" height=\"" + num(s) +
+         "\" fill=\"" + fillOf(c) + "\"/>";
+  if (c.kind != CellKind::Guest) return;
+  if (std::size_t p = guestPattern(c.guest); p != 0)
+    out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(s) + "\" height=\"" + num(s) +
+           "\" fill=\"url(#p" + std::to_string(p) + ")\"/>";
+  if (!withMark) return;
+  std::string mark = guestMark(c.guest, count);
+  int font = s * 55 / 100;
+  // 0.6 em per monospace glyph, one pixel of air each side.
+  if (static_cast<int>(mark.size()) * font * 6 / 10 > s - 2) return;
+  out += "<text x=\"" + num(x + s / 2) + "\" y=\"" + num(y + s / 2 + font * 35 / 100) + "\" font-size=\"" +
+         num(font) + "\" text-anchor=\"middle\" fill=\"" + std::string(guestInk(c.guest)) + "\">" + mark +
+         "</text>";
+}
+
+}  // namespace
+
+std::string xmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+SvgGeometry svgGeometry(const ir::SolvedPlan& solved) { return layout(solved, buildShowMatrix(solved)).g; }
+
+std::string renderSvgElement(const ir::SolvedPlan& solved) {
+  const ir::Plan& plan = solved.plan;
+  ShowMatrix m = buildShowMatrix(solved);
+  Layout l = layout(solved, m);
+  const int cell = l.g.cell;
+  const std::size_t count = plan.guests.size();
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(l.g.width) + "\" height=\"" +
+                    num(l.g.height) + "\" viewBox=\"0 0 " + num(l.g.width) + " " + num(l.g.height) +
+                    "\" font-family=\"monospace\" font-size=\"" + num(kLabelFont) + "\">\n";
+  out += "<title>" + xmlEscape("host " + plan.host.name + ": queue matrix") + "</title>\n";
+  out += patternDefs();
+  out += "<rect width=\"" + num(l.g.width) + "\" height=\"" + num(l.g.height) + "\" fill=\"#ffffff\"/>\n";
+  out += "<text x=\"" + num(kMargin) + "\" y=\"19\" font-size=\"14\" font-weight=\"bold\">" +
+         xmlEscape(titleText(solved, m)) + "</text>\n";
+
+  // Column labels: the domain in hex, turned upright to fit narrow cells.
+  out += "<g class=\"domains\">\n";
+  for (std::size_t c = 0; c < m.domains.size(); ++c) {
+    int x = l.g.x0 + static_cast<int>(c) * cell + cell / 2 + 4;
+    int y = l.g.y0 - 4;
+    out += "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" transform=\"rotate(-90 " + num(x) + " " + num(y) +
+           ")\">" + hex2(m.domains[c]) + "</text>\n";
+  }
+  out += "</g>\n<g class=\"adapters\">\n";
+  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+    out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(l.g.y0 + static_cast<int>(r) * cell + cell / 2 + 4) +
+           "\">" + xmlEscape(adapterLabel(*m.adapters[r])) + "</text>\n";
+  out += "</g>\n<g class=\"queues\">\n";
+  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+    for (std::size_t c = 0; c < m.domains.size(); ++c) {
+      out += "<g><title>" + xmlEscape(cellTitle(solved, m, r, c)) + "</title>";
+      swatch(out, l.g.x0 + static_cast<int>(c) * cell, l.g.y0 + static_cast<int>(r) * cell, cell, m.at(r, c), count,
+             true);
+      out += "</g>\n";
+    }
+  out += "</g>\n";
+  // Grid: white lines between cells, one path.
+  int gridW = static_cast<int>(m.domains.size()) * cell, gridH = static_cast<int>(m.adapters.size()) * cell;
+  out += "<path fill=\"none\" stroke=\"#ffffff\" stroke-width=\"1\" d=\"";
+  for (std::size_t c = 0; c <= m.domains.size(); ++c)
+    out += "M" + num(l.g.x0 + static_cast<int>(c) * cell) + " " + num(l.g.y0) + "v" + num(gridH);
+  for (std::size_t r = 0; r <= m.adapters.size(); ++r)
+    out += "M" + num(l.g.x0) + " " + num(l.g.y0 + static_cast<int>(r) * cell) + "h" + num(gridW);
+  out += "\"/>\n";
+  out += "<rect x=\"" + num(l.g.x0) + "\" y=\"" + num(l.g.y0) + "\" width=\"" + num(gridW) + "\" height=\"" +
+         num(gridH) + "\" fill=\"none\" stroke=\"#606060\" stroke-width=\"1\"/>\n";
+
+  // Legend: the four kinds, then every guest, wrapped into rows.
+  out += "<g class=\"legend\">\n";
+  for (std::size_t i = 0; i < l.legendEntries; ++i) {
+    int x = kMargin + static_cast<int>(i % static_cast<std::size_t>(l.perRow)) * l.entryWidth;
+    int y = l.legendTop + static_cast<int>(i / static_cast<std::size_t>(l.perRow)) * kLegendRow;
+    static constexpr CellKind kKinds[] = {CellKind::Free, CellKind::HostKept, CellKind::Reserved, CellKind::Offline};
+    MatrixCell c = i < 4 ? MatrixCell{kKinds[i], 0} : MatrixCell{CellKind::Guest, i - 4};
+    std::string text = i < 4 ? kindName(c.kind)
+                             : guestMark(c.guest, count) + " " + legendName(plan.guests[c.guest].name);
+    out += "<g>";
+    if (i >= 4) out += "<title>" + xmlEscape("guest " + plan.guests[c.guest].name) + "</title>";
+    swatch(out, x, y, kSwatch, c, count, false);
+    if (c.kind != CellKind::Guest)
+      out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(kSwatch) + "\" height=\"" +
+             num(kSwatch) + "\" fill=\"none\" stroke=\"#606060\"/>";
+    out += "<text x=\"" + num(x + kSwatch + 6) + "\" y=\"" + num(y + 11) + "\">" + xmlEscape(text) + "</text></g>\n";
+  }
+  out += "</g>\n</svg>\n";
+  return out;
+}
+
+std::string renderShowSvg(const ir::SolvedPlan& solved) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + renderSvgElement(solved);
+}
+
+}  // namespace apc::backends

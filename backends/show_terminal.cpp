@@ -1,0 +1,104 @@
+// `apc show`'s matrix for a terminal: rows of marks, folded into blocks of
+// domain columns when the host is wider than the terminal, the legend
+// wrapped to the same width, and ANSI colour only when the caller asks (a
+// TTY without NO_COLOR: the driver decides, this stays a pure function).
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "backends/show_matrix.h"
+#include "backends/show_render.h"
+
+namespace apc::backends {
+
+namespace {
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+// xterm-256 approximations of the Okabe-Ito hues (same order as guestColour).
+constexpr std::array<int, kGuestColours> kAnsi256 = {214, 74, 36, 227, 25, 166, 175};
+
+std::string colourise(const std::string& mark, const MatrixCell& cell, bool colour) {
+  if (!colour) return mark;
+  switch (cell.kind) {
+    case CellKind::Guest:
+      return "\x1b[1;38;5;" + std::to_string(kAnsi256[cell.guest % kGuestColours]) + "m" + mark + "\x1b[0m";
+    case CellKind::HostKept:
+    case CellKind::Free: return "\x1b[2m" + mark + "\x1b[0m";
+    case CellKind::Reserved: return "\x1b[1;33m" + mark + "\x1b[0m";
+    case CellKind::Offline: return "\x1b[1;31m" + mark + "\x1b[0m";
+  }
+  return mark;
+}
+
+// Appends `items` joined by `sep` after `prefix`, starting a new line
+// (indented by eight blanks) before an item that would pass `width` (0: no
+// limit). An item wider than the line still goes on a line of its own.
+void wrapItems(const std::vector<std::string>& items, const std::string& prefix, std::string_view sep,
+               std::size_t width, std::string& out) {
+  const std::string indent(8, ' ');
+  std::string line = prefix;
+  bool atStart = true;
+  for (const std::string& item : items) {
+    std::size_t add = (atStart ? 0 : sep.size()) + item.size();
+    if (!atStart && width != 0 && line.size() + add > width) {
+      out += line + "\n";
+      line = indent;
+      atStart = true;
+    }
+    if (!atStart) line += sep;
+    line += item;
+    atStart = false;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  out += line + "\n";
+}
+
+}  // namespace
+
+std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions& options) {
+  const ir::Plan& plan = solved.plan;
+  ShowMatrix m = buildShowMatrix(solved);
+  const std::size_t count = plan.guests.size();
+  std::size_t cellWidth = 2;
+  for (std::size_t g = 0; g < count; ++g) cellWidth = std::max(cellWidth, guestMark(g, count).size());
+
+  std::string out = "matrix: adapters as rows, the host's usage domains as columns\n";
+  std::vector<std::string> legend;
+  for (std::size_t g = 0; g < count; ++g) legend.push_back(guestMark(g, count) + "=" + plan.guests[g].name);
+  wrapItems(legend, "legend: ", " ", options.width, out);
+  wrapItems({"h=kept by the host", "R=reserved", "x=offline", ".=free (vfio_ap, no guest)"}, "        ", "  ",
+            options.width, out);
+
+  // Columns per block: the row label takes 2, each column 1 + cellWidth.
+  std::size_t perBlock = m.domains.size();
+  if (options.width != 0 && options.width > 2)
+    perBlock = std::max<std::size_t>(1, (options.width - 2) / (1 + cellWidth));
+  if (perBlock == 0) perBlock = 1;
+  for (std::size_t first = 0; first < m.domains.size() || first == 0; first += perBlock) {
+    std::size_t last = std::min(m.domains.size(), first + perBlock);
+    if (first != 0) out += "\n";
+    std::string head = "  ";
+    for (std::size_t c = first; c < last; ++c) head += " " + pad(hex2(m.domains[c]), cellWidth);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    out += head + "\n";
+    for (std::size_t r = 0; r < m.adapters.size(); ++r) {
+      std::string row = hex2(m.adapters[r]->id);
+      std::string tail;  // trailing blanks are dropped, so pad lazily
+      for (std::size_t c = first; c < last; ++c) {
+        const MatrixCell& cell = m.at(r, c);
+        std::string mark = cell.kind == CellKind::Guest ? guestMark(cell.guest, count) : std::string(1, kindMark(cell.kind));
+        row += tail + " " + colourise(mark, cell, options.colour);
+        tail.assign(cellWidth - mark.size(), ' ');
+      }
+      out += row + "\n";
+    }
+    if (m.domains.empty()) break;
+  }
+  return out;
+}
+
+}  // namespace apc::backends

@@ -10,6 +10,7 @@
 #include "bench/plan_generator.h"
 #include "bench/solver_pairwise.h"
 #include "solver/checker/checker.h"
+#include "solver/lock.h"
 #include "solver/solve.h"
 
 namespace {
@@ -83,6 +84,84 @@ void BM_Pairwise(benchmark::State& state, Preset preset) {
   state.counters["peak_rss_MiB"] = peakRssMiB();
   state.SetLabel(last.label());
 }
+
+// The objective: the same presets solved with `placement spread` and
+// `placement pack`. Counters: guests on the busiest adapter (blast radius)
+// and its lower bound ceil(guest-adapter slots / adapters in the inventory).
+void BM_Placement(benchmark::State& state, Preset preset, apc::ir::PlacementGoal goal) {
+  apc::ir::Plan plan = apc::bench::generatePlan(preset);
+  plan.policy.placement = goal;
+  apc::solver::SolveResult last;
+  for (auto _ : state) {
+    last = solveOnce(plan);
+    benchmark::DoNotOptimize(last);
+  }
+  if (last.status != SolveStatus::Solved || !apc::checker::verify(*last.solved).empty()) {
+    state.SkipWithError("unexpected solver answer");
+    return;
+  }
+  std::vector<unsigned> load(apc::ir::kMaxIds, 0);
+  std::uint64_t slots = 0;
+  unsigned used = 0;
+  for (const apc::ir::GuestAllocation& a : last.solved->alloc)
+    for (unsigned ad : apc::ir::toVector(a.adapters)) used += load[ad]++ == 0, ++slots;
+  const std::uint64_t adapters = plan.host.adapters.size();
+  state.counters["guests"] = static_cast<double>(plan.guests.size());
+  state.counters["blast_radius"] = last.objective.blastRadius;
+  state.counters["blast_lower_bound"] = static_cast<double>(adapters ? (slots + adapters - 1) / adapters : 0);
+  state.counters["blast_proved_bound"] = last.objective.blastRadiusLowerBound;
+  state.counters["adapters_used"] = used;
+}
+
+// Minimal moves: a lock from a first solve, then one guest grows by a domain
+// (the first `any` guest in name order that can); the re-solve keeps the
+// rest in place. Counters: moved guests and the proved lower bound.
+void BM_GrowOneLocked(benchmark::State& state, Preset preset) {
+  apc::ir::Plan plan = apc::bench::generatePlan(preset);
+  apc::solver::SolveResult first = solveOnce(plan);
+  if (!first.solved) {
+    state.SkipWithError("first solve failed");
+    return;
+  }
+  std::string err;
+  std::optional<apc::solver::Lock> lock =
+      apc::solver::parseLock(apc::solver::serializeLock(*first.solved, "bench"), err);
+  apc::ir::Plan grown = plan;
+  for (apc::ir::Guest& g : grown.guests)
+    if (g.domains.kind == apc::ir::IdRequirement::Kind::Any) {
+      ++g.domains.count;
+      break;
+    }
+  apc::solver::SolveResult last;
+  for (auto _ : state) {
+    apc::ir::DiagEngine diags;
+    apc::solver::SolveOptions opts;
+    opts.lock = &*lock;
+    last = apc::solver::solve(grown, opts, diags);
+    benchmark::DoNotOptimize(last);
+  }
+  if (last.status != SolveStatus::Solved || !apc::checker::verify(*last.solved).empty()) {
+    state.SkipWithError("unexpected solver answer");
+    return;
+  }
+  state.counters["guests"] = static_cast<double>(grown.guests.size());
+  state.counters["moved"] = static_cast<double>(last.moved.size());
+  state.counters["moved_lower_bound"] = last.objective.movedLowerBound;
+  state.counters["exact"] = last.objective.exact;
+}
+
+#define APC_PLACEMENT_CASE(name, preset)                                                                   \
+  BENCHMARK_CAPTURE(BM_Placement, name##_spread, preset, apc::ir::PlacementGoal::Spread)                  \
+      ->Unit(benchmark::kMillisecond);                                                                     \
+  BENCHMARK_CAPTURE(BM_Placement, name##_pack, preset, apc::ir::PlacementGoal::Pack)->Unit(benchmark::kMillisecond)
+
+APC_PLACEMENT_CASE(small, Preset::Small);
+APC_PLACEMENT_CASE(medium, Preset::Medium);
+APC_PLACEMENT_CASE(large, Preset::Large);
+APC_PLACEMENT_CASE(huge, Preset::Huge);
+APC_PLACEMENT_CASE(tight, Preset::Tight);
+BENCHMARK_CAPTURE(BM_GrowOneLocked, medium, Preset::Medium)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GrowOneLocked, tight, Preset::Tight)->Unit(benchmark::kMillisecond);
 
 #define APC_SOLVER_CASE(name, preset)                                                        \
   BENCHMARK_CAPTURE(BM_Solve, name, preset, true)->Unit(benchmark::kMillisecond);          \

@@ -17,7 +17,12 @@ function(apc_add_gtest name)
   target_compile_definitions(${name} PRIVATE
     APC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     APC_BINARY_DIR="${PROJECT_BINARY_DIR}"
-    APC_SPEC_DIR="${PROJECT_SOURCE_DIR}/../shared/spec")
+    APC_SPEC_DIR="${PROJECT_SOURCE_DIR}/tests/spec")
+  # The copies in tests/spec are what the tests read (a user's clone has no
+  # ../shared); where the spec folder is beside the clone, a test compares them.
+  if(EXISTS "${PROJECT_SOURCE_DIR}/../shared/spec/examples")
+    target_compile_definitions(${name} PRIVATE APC_SHARED_SPEC_DIR="${PROJECT_SOURCE_DIR}/../shared/spec")
+  endif()
   include(GoogleTest)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
                        PROPERTIES ENVIRONMENT "APC_BIN=${PROJECT_BINARY_DIR}/apc")

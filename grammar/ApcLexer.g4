@@ -35,6 +35,7 @@ HEADROOM : 'headroom';
 DENY : 'deny';
 ALLOW : 'allow';
 FOREIGN : 'foreign';
+PLACEMENT : 'placement';
 
 // 8-4-4-4-12 hex; may start with a digit, so it must win over numbers.
 UUID_LIT : H H H H H H H H '-' H H H H '-' H H H H '-' H H H H '-' H H H H H H H H H H H H;

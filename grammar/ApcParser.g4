@@ -76,6 +76,7 @@ policyStmt
   | MAX GUESTS PER ADAPTER number SEMI                    # policyMaxGuests
   | HEADROOM number PERCENT SEMI                          # policyHeadroom
   | (DENY | ALLOW) FOREIGN CONTROL SEMI                   # policyForeign
+  | PLACEMENT ident SEMI                                  # policyPlacement
   | unknownPolicyStmt                                     # policyUnknown
   ;
 
@@ -93,17 +94,17 @@ queueItem : QUEUE | WILD_QUEUE | ID | DECIMAL | HEX_NUMBER;
 // missing '}' still recovers at the next declaration.
 unknownHostStmt
   : (ID | FORMAT | ADAPTERS | ANY | IN | MODE | TYPE | UUID | START | TAGS | MIN | MAX | FOR | TAG
-    | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
+    | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN | PLACEMENT) (~(SEMI | LBRACE | RBRACE))* SEMI;
 unknownGuestStmt
   : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | RESERVE | OFFLINE | ANY | IN | MODE | TYPE | MIN | MAX
-    | FOR | TAG | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
+    | FOR | TAG | GUESTS | PER | HEADROOM | DENY | ALLOW | FOREIGN | PLACEMENT) (~(SEMI | LBRACE | RBRACE))* SEMI;
 unknownPolicyStmt
   : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | ADAPTERS | DOMAINS | CONTROL | RESERVE | OFFLINE | ANY
     | IN | MODE | TYPE | UUID | START | TAGS | FOR | TAG | GUESTS | PER | FOREIGN) (~(SEMI | LBRACE | RBRACE))* SEMI;
 unknownItem
   : (ID | INTERFACE | CRYCB | FORMAT | ADAPTER | ADAPTERS | DOMAINS | CONTROL | RESERVE | OFFLINE | ANY
     | IN | MODE | TYPE | UUID | START | TAGS | MIN | MAX | FOR | TAG | GUESTS | PER | HEADROOM | DENY
-    | ALLOW | FOREIGN) (~(SEMI | LBRACE | RBRACE))* (SEMI | LBRACE (~RBRACE)* RBRACE);
+    | ALLOW | FOREIGN | PLACEMENT) (~(SEMI | LBRACE | RBRACE))* (SEMI | LBRACE (~RBRACE)* RBRACE);
 
 // Names may be any word, keywords included (a guest may be called `start`).
 ident
@@ -111,5 +112,5 @@ ident
   | HOST | GUEST | TEMPLATE | APART | INCLUDE | POLICY | INTERFACE | CRYCB | FORMAT
   | ADAPTER | ADAPTERS | DOMAINS | CONTROL | RESERVE | OFFLINE | ANY | IN | MODE | TYPE
   | UUID | START | TAGS | MIN | MAX | FOR | TAG | GUESTS | PER | HEADROOM | DENY | ALLOW
-  | FOREIGN
+  | FOREIGN | PLACEMENT
   ;

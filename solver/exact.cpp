@@ -73,7 +73,7 @@ bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_
 
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        std::uint64_t rlimit, std::uint32_t seed) {
+                        std::uint64_t rlimit, std::uint32_t seed, const ExactGoal& goal) {
   ExactOutcome out;
   z3::config cfg;
   // Z3's resource limit is per check() call and counts deterministic work units.
@@ -159,14 +159,16 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
       }
   }
 
-  if (m.maxPerAdapter) {
+  unsigned perAdapter = m.maxPerAdapter;
+  if (goal.maxLoad) perAdapter = perAdapter ? std::min(perAdapter, *goal.maxLoad) : *goal.maxLoad;
+  if (perAdapter) {
     z3::expr t = ctx.bool_const("max_per_adapter");
     bool used = false;
     forEachId(unionA, [&](unsigned a) {
       z3::expr_vector on(ctx);
       for (std::size_t i = 0; i < n; ++i)
         if (int xi = gv[i].xIndex(a); xi >= 0) on.push_back(gv[i].x[xi]);
-      unsigned cap = m.maxPerAdapter > state.guestsOn[a] ? m.maxPerAdapter - state.guestsOn[a] : 0;
+      unsigned cap = perAdapter > state.guestsOn[a] ? perAdapter - state.guestsOn[a] : 0;
       if (on.size() > cap) {
         s.add(z3::implies(t, z3::atmost(on, cap)));
         used = true;
@@ -229,6 +231,28 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
     if (total > cap) s.add(z3::pble(vs, coeffs.data(), cap));
   });
 
+  // Moves: a guest keeps its lock when its variables spell exactly its
+  // locked matrix; at least (locked guests - maxMoved) of them must.
+  std::vector<bool> hasLock(n, false);
+  if (goal.locked && goal.maxMoved) {
+    z3::expr_vector keeps(ctx);
+    for (std::size_t i = 0; i < n; ++i) {
+      const GuestSpec& g = specs[component[i]];
+      const std::optional<Placement>& lp = (*goal.locked)[g.index];
+      if (!lp) continue;
+      hasLock[i] = true;
+      bool reachable = (lp->adapters & ~g.candA).none() && (lp->domains & ~g.candD).none();
+      z3::expr keep = ctx.bool_val(reachable);
+      for (unsigned k = 0; reachable && k < gv[i].x.size(); ++k)
+        keep = keep && (lp->adapters.test(gv[i].adapters[k]) ? gv[i].x[k] : !gv[i].x[k]);
+      for (unsigned k = 0; reachable && k < gv[i].y.size(); ++k)
+        keep = keep && (lp->domains.test(gv[i].domains[k]) ? gv[i].y[k] : !gv[i].y[k]);
+      keeps.push_back(keep);
+    }
+    if (keeps.size() > *goal.maxMoved)
+      s.add(z3::atleast(keeps, static_cast<unsigned>(keeps.size() - *goal.maxMoved)));
+  }
+
   // Lex-leader between consecutive identical guests (interchangeable in every
   // constraint), active only while both requirements are. Domains lead the
   // vector: on a 6-guest 7x16 infeasible case that took ~0.4 s of CPU against
@@ -236,6 +260,8 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = i + 1; j < n; ++j) {
       if (!sameShape(specs[component[i]], specs[component[j]])) continue;
+      // Two guests with locks are not interchangeable: swapping them moves both.
+      if (hasLock[i] || hasLock[j]) continue;
       z3::expr_vector vi(ctx), vj(ctx);
       for (unsigned k = 0; k < gv[i].y.size(); ++k) vi.push_back(gv[i].y[k]), vj.push_back(gv[j].y[k]);
       for (unsigned k = 0; k < gv[i].x.size(); ++k) vi.push_back(gv[i].x[k]), vj.push_back(gv[j].x[k]);
@@ -270,6 +296,7 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
 
   // Infeasible: shrink the core by deletion (each check under the same rlimit).
   out.status = ExactOutcome::Status::Infeasible;
+  if (!goal.minimiseCore) return out;
   auto elementOf = [&](const z3::expr& lit) -> std::optional<std::size_t> {
     for (std::size_t k = 0; k < soft.size(); ++k)
       if (z3::eq(soft[k].second, lit)) return k;

@@ -25,12 +25,22 @@ struct ExactOutcome {
   bool coreMinimal = false;       // the deletion pass finished within its limit
 };
 
+// Optional objective rows on top of the rules (solver/objective.cpp asks
+// "is there an allocation with at most K moves / L guests per adapter?").
+struct ExactGoal {
+  // Per plan index: the locked matrix a guest keeps when it gets exactly it.
+  const std::vector<std::optional<Placement>>* locked = nullptr;
+  std::optional<unsigned> maxMoved;  // at most this many locked guests leave their matrix
+  std::optional<unsigned> maxLoad;   // at most this many guests per adapter, counting `state`
+  bool minimiseCore = true;          // false: an Infeasible answer needs no core
+};
+
 // Whether the component is small enough to model (guests, variables, pairs).
 bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& component);
 
 // On Solved, places the component's guests into `state`.
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        std::uint64_t rlimit, std::uint32_t seed);
+                        std::uint64_t rlimit, std::uint32_t seed, const ExactGoal& goal = {});
 
 }  // namespace apc::solver::detail

@@ -7,11 +7,14 @@
 
 #include "compiler/ir/internal_error.h"
 #include "solver/components.h"
+#include "solver/decide/decide.h"
 #include "solver/exact.h"
 #include "solver/explain.h"
 #include "solver/greedy.h"
 #include "solver/host_masks.h"
 #include "solver/model.h"
+#include "solver/moves.h"
+#include "solver/objective.h"
 #include "solver/precheck.h"
 #include "solver/solve.h"
 
@@ -116,11 +119,23 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
     for (std::size_t gi : comp) work += specs[gi].candA.count() * specs[gi].candD.count();
     unsigned budget = static_cast<unsigned>(std::min<std::uint64_t>(opts.greedyRestarts, kGreedyWorkBudget / work));
     bool canExact = modelable(specs, comp);
-    unsigned first = canExact ? std::min(budget, kRestartsBeforeExact) : budget;
+    unsigned first = std::min(budget, kRestartsBeforeExact);
     GreedyOutcome go = greedySolve(m, specs, comp, at.state, first, opts.seed);
     at.stats.greedyRestarts += go.restartsUsed;
     if (go.solved) {
       ++at.stats.solvedByGreedy;
+      continue;
+    }
+    // A definite answer for components of any size (solver/decide/).
+    DecideOutcome dec = decideComponent(m, specs, comp, at.state, opts.countingPrechecks);
+    if (dec.status == DecideOutcome::Status::Solved) {
+      ++at.stats.solvedByDecide;
+      continue;
+    }
+    if (dec.status == DecideOutcome::Status::Infeasible) {
+      reportDecided(m, dec, at.diags);
+      at.blame.insert(at.blame.end(), dec.reason->guests.begin(), dec.reason->guests.end());
+      infeasible = true;
       continue;
     }
     if (canExact) {
@@ -136,16 +151,17 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
         infeasible = true;
         continue;
       }
-      if (budget > first) {
-        go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
-        at.stats.greedyRestarts += go.restartsUsed;
-        if (go.solved) {
-          ++at.stats.solvedByGreedy;
-          continue;
-        }
+    }
+    if (budget > first) {
+      go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
+      at.stats.greedyRestarts += go.restartsUsed;
+      if (go.solved) {
+        ++at.stats.solvedByGreedy;
+        continue;
       }
     }
-    reportLimit(m, comp, go.hardest, at.diags);
+    if (dec.searched) reportUndecided(m, comp, dec, at.diags);
+    else reportLimit(m, comp, go.hardest, at.diags);
     at.blame.insert(at.blame.end(), comp.begin(), comp.end());
     limit = true;
   }
@@ -185,6 +201,15 @@ void release(Model& m, const std::vector<std::size_t>& guests) {
 
 std::string matrixText(const IdSet& a, const IdSet& d) {
   return "adapters " + ir::formatIdList(a) + " x domains " + ir::formatIdList(d);
+}
+
+// How many guests with a still-valid lock move, and whether that is proved
+// to be the fewest (a note on the last W209).
+std::string moveBoundText(const ObjectiveValues& o) {
+  std::string text = std::to_string(o.moved) + (o.moved == 1 ? " guest leaves its" : " guests leave their") +
+                     " still-valid locked matrix; ";
+  return text + (o.movedLowerBound == o.moved ? "no allocation moves fewer (proved)"
+                                              : "proved: at least " + std::to_string(o.movedLowerBound) + " must");
 }
 
 }  // namespace
@@ -249,6 +274,26 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     return res;
   }
 
+  // The objective among valid allocations: fewest moves, then spread or pack.
+  {
+    std::vector<std::optional<Placement>> locked(n);
+    for (std::size_t gi = 0; gi < n; ++gi) {
+      const GuestSpec& g = m.guests[gi];
+      if (!lockOf[gi] || g.fixedBy == GuestSpec::FixedBy::Pinned || g.fixedBy == GuestSpec::FixedBy::Explicit) continue;
+      Placement p{lockOf[gi]->adapters, lockOf[gi]->domains};
+      if (meetsRequirement(m, g, p)) locked[gi] = p;
+    }
+    ObjectiveLimits limits;
+    limits.z3ResourceLimit = opts.z3ResourceLimit;
+    limits.seed = opts.seed;
+    ObjectiveReport rep = optimise(m, locked, byName, plan.policy.placement, limits, at.state);
+    res.objective.moved = rep.moved;
+    res.objective.movedLowerBound = rep.movedLowerBound;
+    res.objective.blastRadius = rep.blastRadius;
+    res.objective.blastRadiusLowerBound = rep.blastRadiusLowerBound;
+    res.objective.exact = rep.exact;
+  }
+
   ir::SolvedPlan solved;
   solved.plan = plan;
   solved.alloc.resize(n);
@@ -284,6 +329,10 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     return res;
   }
 
+  std::size_t lastMoved = n;
+  for (std::size_t gi : byName)
+    if (lockOf[gi] && (solved.alloc[gi].adapters != lockOf[gi]->adapters || solved.alloc[gi].domains != lockOf[gi]->domains))
+      lastMoved = gi;
   for (std::size_t gi : byName) {
     if (!lockOf[gi]) continue;
     const ir::GuestAllocation& a = solved.alloc[gi];
@@ -297,9 +346,13 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     if (opts.locked)
       diags.error(ir::DiagCode::LockedWouldMove, plan.guests[gi].range,
                   "guest " + plan.guests[gi].name + " would move from its locked " + from + " to " + to);
-    else
-      diags.warning(ir::DiagCode::GuestMoved, plan.guests[gi].range,
-                    "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to);
+    else {
+      ir::Diagnostic& d = diags.warning(
+          ir::DiagCode::GuestMoved, plan.guests[gi].range,
+          "guest " + plan.guests[gi].name + " moves from its locked " + from + " to " + to + ": " +
+              moveCause(m, at.state, gi, Placement{lockOf[gi]->adapters, lockOf[gi]->domains}));
+      if (gi == lastMoved && res.objective.moved > 0) ir::addNote(d, d.range, moveBoundText(res.objective));
+    }
   }
   if (opts.locked && !res.moved.empty()) {
     res.status = SolveStatus::LockedMoves;

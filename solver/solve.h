@@ -33,6 +33,7 @@ struct SolveStats {
   unsigned components = 0;
   unsigned solvedByGreedy = 0;
   unsigned solvedByZ3 = 0;
+  unsigned solvedByDecide = 0;  // by the colouring search (solver/decide/)
   unsigned keptFromLock = 0;
   unsigned greedyRestarts = 0;  // restarts used, summed over components
 };
@@ -44,11 +45,22 @@ enum class SolveStatus {
   LockedMoves,   // --locked and some guest would have to move (see `moved`)
 };
 
+// What the chosen allocation scores on the objective (LANGUAGE.md policy
+// `placement`) and what was proved about it.
+struct ObjectiveValues {
+  unsigned moved = 0;            // guests whose still-valid locked matrix changed
+  unsigned movedLowerBound = 0;  // proved: none moves fewer (== moved when proved)
+  unsigned blastRadius = 0;      // guests on the busiest adapter
+  unsigned blastRadiusLowerBound = 0;  // proved by the exact pass, else counted
+  bool exact = false;            // the exact pass decided the whole plan
+};
+
 struct SolveResult {
   SolveStatus status = SolveStatus::Infeasible;
   std::optional<ir::SolvedPlan> solved;  // set when a valid allocation was found
   std::vector<std::string> moved;        // guests whose locked matrix changed
   SolveStats stats;
+  ObjectiveValues objective;             // set with `solved`
 };
 
 // Finds non-overlapping matrices for every guest and the modern host masks.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages apc needs (only those missing), configures and
 # builds into build/, then compiles an example plan with build/apc.
+# Installing needs root (as root, or through sudo); nothing else does.
 # Usage: tools/setup.sh [--no-example]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,11 +9,14 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ make cmake pkg-config              # toolchain
   antlr4 libantlr4-runtime-dev           # parser generator (4.7.2) and runtime (4.9)
+  uuid-dev                               # the antlr4 runtime's CMake files link -luuid; its -dev does not pull it in
   libz3-dev libboost-graph-dev           # solver (Boost.Graph brings Boost.UUID headers too)
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  libexpat1-dev                          # discover reads libvirt domain XML (guest names)
   libfuse3-dev fuse3                     # apc sim (emulated sysfs)
   shellcheck mdevctl libvirt-clients     # real tools the tests run the artifacts through
+  libxml2-utils                          # xmllint, which virt-xml-validate runs (libvirt-clients only recommends it)
   util-linux                             # unshare, flock
 )
 
@@ -25,7 +29,11 @@ done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    # Installing needs root; a minimal Debian has no sudo.
+    command -v sudo >/dev/null || { echo "setup: installing packages needs root: run tools/setup.sh as root, or install sudo" >&2; exit 2; }
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -124,10 +124,11 @@ struct IncludeDecl {
 };
 
 struct PolicyRule {
-  enum class Kind { MinAdapters, MinDomains, MaxGuestsPerAdapter, Headroom, DenyForeign, AllowForeign };
+  enum class Kind { MinAdapters, MinDomains, MaxGuestsPerAdapter, Headroom, DenyForeign, AllowForeign, Placement };
   Kind kind = Kind::DenyForeign;
   Number n;
   std::optional<Word> tag;
+  Word value;  // Placement: `spread` or `pack` (checked in lowering)
   SourceRange range;
 };
 

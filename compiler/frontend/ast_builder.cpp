@@ -479,7 +479,7 @@ class Builder {
   }
 
   void policy(ApcParser::PolicyDeclContext* c) {
-    static const std::vector<std::string_view> kKeywords = {"min", "max", "headroom", "deny", "allow"};
+    static const std::vector<std::string_view> kKeywords = {"min", "max", "headroom", "deny", "allow", "placement"};
     ast::PolicyDecl p;
     p.range = range(c);
     open(c, tree::token(c, ApcLexer::LBRACE), "policy {");
@@ -508,6 +508,10 @@ class Builder {
         const bool allow = tree::token(f, ApcLexer::ALLOW) != nullptr;
         rule.kind = allow ? ast::PolicyRule::Kind::AllowForeign : ast::PolicyRule::Kind::DenyForeign;
         if (layout_) text = allow ? "allow foreign control" : "deny foreign control";
+      } else if (auto* pl = tree::exactly<ApcParser::PolicyPlacementContext>(s)) {
+        rule.kind = ast::PolicyRule::Kind::Placement;
+        rule.value = word(tree::child<ApcParser::IdentContext>(pl));
+        if (layout_) text = "placement " + rule.value.text;
       } else if (auto* un = tree::exactly<ApcParser::PolicyUnknownContext>(s)) {
         unknown(tree::child<ApcParser::UnknownPolicyStmtContext>(un), "in the policy block", kKeywords);
         return;

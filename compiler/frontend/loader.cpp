@@ -2,45 +2,21 @@
 #include "compiler/frontend/loader.h"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "compiler/frontend/parse_file.h"
+#include "compiler/ir/file_read.h"
 
 namespace apc::compiler {
 
 namespace fs = std::filesystem;
 
 std::optional<std::string> readFile(const std::string& path, std::string& why) {
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    why = "no such file";
-    return std::nullopt;
-  }
-  if (fs::is_directory(st)) {
-    why = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = "it cannot be opened (permission denied?)";
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    why = "reading it failed";
-    return std::nullopt;
-  }
-  std::string s = std::move(ss).str();
-  if (s.size() > 0xFFFFFFF0u) {
-    why = "it is larger than 4 GiB";
-    return std::nullopt;
-  }
-  return s;
+  ir::ReadError err;
+  std::optional<std::string> text = ir::readBoundedFile(path, err);
+  if (!text) why = err.why;
+  return text;
 }
 
 namespace {

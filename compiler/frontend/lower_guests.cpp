@@ -478,6 +478,17 @@ void lowerPolicy(const ast::PolicyDecl& p, ir::Policy& into, Reporter& rep) {
         into.foreignControlRange = r.range;
         break;
       }
+      case K::Placement: {
+        if (into.placementRange.valid()) {
+          twice(into.placementRange, "placement");
+          break;
+        }
+        if (auto goal = lowerPlacement(r.value, rep)) {
+          into.placement = *goal;
+          into.placementRange = r.range;
+        }
+        break;
+      }
     }
   }
 }

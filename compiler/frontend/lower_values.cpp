@@ -117,6 +117,13 @@ std::optional<ir::StartPolicy> lowerStart(const ast::Word& w, Reporter& rep) {
   return std::nullopt;
 }
 
+std::optional<ir::PlacementGoal> lowerPlacement(const ast::Word& w, Reporter& rep) {
+  if (w.text == "spread") return ir::PlacementGoal::Spread;
+  if (w.text == "pack") return ir::PlacementGoal::Pack;
+  if (!w.text.empty()) unknownWord(w, "placement", {"spread", "pack"}, rep);
+  return std::nullopt;
+}
+
 std::optional<ir::Interface> lowerInterface(const ast::Word& w, Reporter& rep) {
   if (w.text == "modern") return ir::Interface::Modern;
   if (w.text == "legacy") return ir::Interface::Legacy;

@@ -20,6 +20,7 @@ ir::IdSet lowerIdList(const ast::IdList& l, Reporter& rep, std::map<unsigned, ir
 std::optional<ir::AdapterType> lowerAdapterType(const ast::Word& w, Reporter& rep);
 std::optional<ir::CardMode> lowerMode(const ast::Word& w, Reporter& rep);
 std::optional<ir::StartPolicy> lowerStart(const ast::Word& w, Reporter& rep);
+std::optional<ir::PlacementGoal> lowerPlacement(const ast::Word& w, Reporter& rep);
 std::optional<ir::Interface> lowerInterface(const ast::Word& w, Reporter& rep);
 std::optional<ir::QueuePattern> lowerQueue(const ast::QueueItem& q, Reporter& rep);
 // Lower-case 8-4-4-4-12, or nullopt after E010.

@@ -35,6 +35,7 @@ std::size_t keywordType(std::string_view w) {
       {"start", L::START},         {"tags", L::TAGS},         {"min", L::MIN},           {"max", L::MAX},
       {"for", L::FOR},             {"tag", L::TAG},           {"guests", L::GUESTS},     {"per", L::PER},
       {"headroom", L::HEADROOM},   {"deny", L::DENY},         {"allow", L::ALLOW},       {"foreign", L::FOREIGN},
+      {"placement", L::PLACEMENT},
   };
   auto it = kKeywords.find(w);
   return it == kKeywords.end() ? static_cast<std::size_t>(L::ID) : it->second;

@@ -114,7 +114,7 @@ std::unique_ptr<antlr4::Token> CheckedLexer::nextToken() {
 
 namespace {
 
-bool isKeyword(std::size_t type) { return type >= ApcLexer::HOST && type <= ApcLexer::FOREIGN; }
+bool isKeyword(std::size_t type) { return type >= ApcLexer::HOST && type <= ApcLexer::PLACEMENT; }
 
 std::string literal(antlr4::Parser* p, std::size_t type) {
   return std::string(p->getVocabulary().getLiteralName(type));
@@ -192,6 +192,7 @@ std::string noun(antlr4::ParserRuleContext* ctx) {
         case ApcLexer::HEADROOM: return "the headroom rule";
         case ApcLexer::DENY:
         case ApcLexer::ALLOW: return "the foreign control rule";
+        case ApcLexer::PLACEMENT: return "the placement rule";
         default: return "the statement";
       }
     }

@@ -2,7 +2,10 @@
 // the right character whatever the terminal's tab width.
 #include "compiler/ir/diag_printer.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "compiler/ir/text_escape.h"
 
 namespace apc::ir {
 
@@ -22,23 +25,28 @@ void appendLocated(std::string& out, Severity sev, const SourceRange& r, const s
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
   const char* sevColor = style.color ? colorFor(sev) : "";
-  std::string where = r.valid() ? sm.describe(r) : std::string("apc");
+  // Paths and messages quote plan text: control characters are shown escaped.
+  std::string where = r.valid() ? escapeForTerminal(sm.describe(r)) : std::string("apc");
   out += bold + where + ": " + reset + sevColor + std::string(severityString(sev)) + ": " + reset +
-         bold + msg + reset;
+         bold + escapeForTerminal(msg) + reset;
   if (!code.empty()) out += " [" + code + "]";
   out += '\n';
   if (!r.valid()) return;
-  std::string_view line = sm.lineText(r.file, r.begin);
+  std::string_view raw = sm.lineText(r.file, r.begin);
   LineCol lc = sm.begin(r);
+  // The caret goes under the escaped text, so the line before the column is
+  // measured after escaping.
+  const std::string line = escapeForTerminal(raw, /*keepTabs=*/true);
+  const std::string before =
+      escapeForTerminal(raw.substr(0, std::min<std::size_t>(raw.size(), lc.column ? lc.column - 1 : 0)), true);
   out.append(line);
   out += '\n';
   std::string caret;
-  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i)
-    caret += line[i] == '\t' ? '\t' : ' ';
+  for (char ch : before) caret += ch == '\t' ? '\t' : ' ';
   caret += '^';
   // Underline the rest of the range, clipped to this line.
   std::uint32_t len = r.end > r.begin ? r.end - r.begin : 1;
-  std::uint32_t room = line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column + 1 : 1;
+  std::uint32_t room = line.size() > before.size() ? static_cast<std::uint32_t>(line.size() - before.size()) : 1;
   for (std::uint32_t i = 1; i < std::min(len, room); ++i) caret += '~';
   if (style.color) caret = std::string("\033[1;32m") + caret + "\033[0m";
   out += caret + '\n';
@@ -50,7 +58,7 @@ std::string renderText(const Diagnostic& d, const SourceManager& sm, TextStyle s
   std::string out;
   appendLocated(out, d.severity, d.range, d.message, std::string(codeString(d.code)), sm, style);
   if (d.fixit && d.fixit->range.valid())
-    out += "fix-it: replace with '" + d.fixit->replacement + "'\n";
+    out += "fix-it: replace with '" + escapeForTerminal(d.fixit->replacement) + "'\n";
   for (const DiagNote& n : d.notes) appendLocated(out, Severity::Note, n.range, n.message, "", sm, style);
   return out;
 }
@@ -118,7 +126,9 @@ std::string renderJson(const std::vector<Diagnostic>& ds, const SourceManager& s
   }
   root["errors"] = errors;
   root["warnings"] = warnings;
-  return root.dump(2) + "\n";
+  // ASCII only: DEL and C1 controls are \u-escaped too (JSON escapes only
+  // 0x00-0x1f), and bytes that are not UTF-8 become U+FFFD instead of a throw.
+  return root.dump(2, ' ', /*ensure_ascii=*/true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace apc::ir

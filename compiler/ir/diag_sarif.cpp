@@ -131,7 +131,8 @@ std::string renderSarif(const std::vector<Diagnostic>& ds, const SourceManager& 
   root["$schema"] = kSchema;
   root["version"] = "2.1.0";
   root["runs"] = Json::array({run});
-  return root.dump(2) + "\n";
+  // ASCII only, as renderJson: no raw DEL or C1 control, no throw on bad UTF-8.
+  return root.dump(2, ' ', /*ensure_ascii=*/true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string renderSarif(const std::vector<Diagnostic>& ds, const SourceManager& sm) {

@@ -173,6 +173,8 @@ std::string dumpPlan(const Plan& plan) {
   if (p.maxGuestsPerAdapter) os << "policy max guests per adapter " << *p.maxGuestsPerAdapter << "\n";
   if (p.headroomPercent) os << "policy headroom " << *p.headroomPercent << "%\n";
   os << "policy " << (p.allowForeignControl ? "allow" : "deny") << " foreign control\n";
+  // Only the non-default goal, so dumps of plans without the rule stay as they were.
+  if (p.placement == PlacementGoal::Pack) os << "policy placement pack\n";
   return os.str();
 }
 

@@ -128,6 +128,12 @@ struct ApartGroup {
   SourceRange range;
 };
 
+// What the solver optimises among valid allocations (LANGUAGE.md, policy).
+// Spread: fewest guests on the busiest adapter (one adapter failure stops as
+// few guests as possible). Pack: fewest adapters in use (whole adapters stay
+// free for big future guests).
+enum class PlacementGoal { Spread, Pack };
+
 struct Policy {
   struct MinCount {
     unsigned count = 0;
@@ -142,6 +148,8 @@ struct Policy {
   SourceRange headroomRange;
   bool allowForeignControl = false;  // `deny foreign control` is the default
   SourceRange foreignControlRange;
+  PlacementGoal placement = PlacementGoal::Spread;
+  SourceRange placementRange;  // invalid when not written (spread by default)
 };
 
 struct Plan {

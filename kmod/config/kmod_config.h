@@ -19,7 +19,8 @@ struct ConfigFile {
 std::string kernelCmdline(const ir::IdSet& apmask, const ir::IdSet& aqmask);
 
 // /etc/udev/rules.d/41-ap.rules byte for byte as s390-tools' `chzdev -t ap
-// apmask=... aqmask=...` writes it (zdev/src/ap.c, ap_write_type_udev), so
+// apmask=... aqmask=...` of s390-tools 2.40 and later writes it (zdev/src/ap.c,
+// ap_write_type_udev; 2.40 added the coldplug trigger, commit 6532bf02), so
 // chzdev and ap-check read these masks as their own persistent masks.
 std::string udevRules(const ir::IdSet& apmask, const ir::IdSet& aqmask);
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/ir/text_escape.h"
 #include "kmod/discover/guest_identity.h"
 #include "kmod/discover/live_host.h"
 #include "kmod/discover/sysfs_read.h"
@@ -146,7 +147,8 @@ DiscoverResult discover(const DiscoverOptions& opts) {
   r.warnings = hostNotes;
 
   std::ostringstream out;
-  out << "# Discovered by `apc discover` from " << opts.root << " (" << h.interface << " interface).\n";
+  // The root is user text: escaped, a newline in it cannot add plan lines.
+  out << "# Discovered by `apc discover` from " << ir::escapeForTerminal(opts.root) << " (" << h.interface << " interface).\n";
   for (const auto& n : hostNotes) out << "# note: " << n << "\n";
   out << "host " << hostNameFrom(opts) << " {\n";
   out << "    interface " << h.interface << ";\n";

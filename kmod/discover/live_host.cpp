@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "compiler/ir/text_escape.h"
 #include "kmod/discover/sysfs_read.h"
 
 namespace apc::kmod {
@@ -66,8 +67,15 @@ void parseMatrix(const std::string& text, LiveMdev& m) {
     }
     std::string a = line.substr(0, dot), d = line.substr(dot + 1);
     try {
-      if (!a.empty()) m.adapters.set(std::stoul(a, nullptr, 16) & 0xff);
-      if (!d.empty()) m.domains.set(std::stoul(d, nullptr, 16) & 0xff);
+      // An ID above 0xff is no AP ID: the matrix is unreadable, never folded.
+      unsigned long av = a.empty() ? 0 : std::stoul(a, nullptr, 16);
+      unsigned long dv = d.empty() ? 0 : std::stoul(d, nullptr, 16);
+      if (av >= ir::kMaxIds || dv >= ir::kMaxIds) {
+        m.matrixOk = false;
+        continue;
+      }
+      if (!a.empty()) m.adapters.set(av);
+      if (!d.empty()) m.domains.set(dv);
     } catch (...) {
       m.matrixOk = false;
     }
@@ -80,8 +88,10 @@ IdSet parseControlDomains(const std::string& text) {
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line))
-    if (!line.empty() && line.size() <= 4 && line.find_first_not_of("0123456789abcdef") == std::string::npos)
-      adm.set(std::stoul(line, nullptr, 16) & 0xff);
+    if (!line.empty() && line.size() <= 4 && line.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      unsigned long v = std::stoul(line, nullptr, 16);
+      if (v < ir::kMaxIds) adm.set(v);
+    }
   return adm;
 }
 
@@ -111,8 +121,12 @@ void readCards(const SysfsView& v, LiveHost& h, std::map<unsigned, IdSet>& queue
       }
       h.cards[a] = c;
     } else if (name.size() == 7 && std::sscanf(name.c_str(), "%2x.%4x%c", &a, &d, &tail) == 2) {
-      queuesOf[a].set(d & 0xff);
-      queueDomains.set(d & 0xff);
+      if (d >= ir::kMaxIds) {  // the AP architecture has domains 0..255 only
+        h.notes.push_back("queue " + hexId(a) + "." + std::to_string(d) + " skipped: domain above 0xff");
+        continue;
+      }
+      queuesOf[a].set(d);
+      queueDomains.set(d);
     }
   }
 }
@@ -125,7 +139,7 @@ bool readLiveHost(const std::string& sysfsRoot, LiveHost& h, std::string& error)
 
 bool readLiveHost(const SysfsView& v, LiveHost& h, std::string& error) {
   if (!v.isDirectory("bus/ap")) {
-    error = "no AP bus at " + v.describe("bus/ap") + " (is this an s390 host, or the sim mounted?)";
+    error = "no AP bus at " + ir::escapeForTerminal(v.describe("bus/ap")) + " (is this an s390 host, or the sim mounted?)";
     return false;
   }
   std::string parent;

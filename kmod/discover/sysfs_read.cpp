@@ -2,20 +2,19 @@
 #include "kmod/discover/sysfs_read.h"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
+#include <memory>
 
+#include "compiler/ir/file_read.h"
 #include "kmod/discover/sysfs_view.h"
 
 namespace apc::kmod {
 
+// Attributes go through the bounded reader: a FIFO or /dev/zero planted in a
+// --sysfs tree must not hang discover, nor a huge file eat memory.
 std::optional<std::string> readSysfsFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
+  ir::ReadError err;
+  return ir::readBoundedFile(p.string(), err, ir::kMaxAttributeBytes);
 }
 
 std::string trimLine(std::string s) {

@@ -68,6 +68,24 @@ void KernelModel::initState() {
   for (const auto& c : config_.cards)
     for (unsigned d = 0; d < ir::kMaxIds; ++d)
       if (queueExists(c.id, d) && c.hwtype >= 10) drivers_[c.id * ir::kMaxIds + d] = Driver::Cex4Queue;
+  // A boot-time driver_override: only the named driver matches the queue.
+  if (config_.interface == ir::Interface::Modern && hasDriverOverride(config_.kernel))
+    for (const auto& [q, st] : config_.queueState)
+      if (st.driverOverride == "vfio_ap" && drivers_[q.adapter * ir::kMaxIds + q.domain] == Driver::Cex4Queue)
+        drivers_[q.adapter * ir::kMaxIds + q.domain] = Driver::VfioAp;
+  // ap_select_domain (ap_bus.c): unless ap.domain= chose one, the first usage
+  // domain (in aqmask) with a queue on a card in apmask that answers TAPQ.
+  defaultDomain_ = -1;
+  if (config_.defaultDomain) {
+    defaultDomain_ = static_cast<int>(*config_.defaultDomain);
+  } else {
+    for (unsigned d = 0; d < ir::kMaxIds && defaultDomain_ < 0; ++d)
+      for (const auto& c : config_.cards)
+        if (c.configured && queueExists(c.id, d)) {
+          defaultDomain_ = static_cast<int>(d);
+          break;
+        }
+  }
   mdevs_.clear();
   heldUuids_.clear();
   faults_.clear();
@@ -92,20 +110,66 @@ bool KernelModel::queueExists(unsigned a, unsigned d) const {
          config_.usageDomains.test(d) && !config_.missingQueues.contains(a, d);
 }
 
-// ap_owned_by_def_drv (ap_bus.c): both mask bits set, whether or not the queue exists.
+// ap_owned_by_def_drv (ap_bus.c): both mask bits set, whether or not the
+// queue exists. 6.19: a queue with a driver_override ignores the masks and is
+// the default drivers' iff it is bound to one.
 bool KernelModel::ownedByDefault(unsigned a, unsigned d) const {
   if (config_.interface == ir::Interface::Legacy) return drivers_[a * ir::kMaxIds + d] != Driver::VfioAp;
+  if (hasDriverOverride(config_.kernel)) {
+    auto it = config_.queueState.find({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
+    if (it != config_.queueState.end() && !it->second.driverOverride.empty() && queueExists(a, d))
+      return drivers_[a * ir::kMaxIds + d] == Driver::Cex4Queue;
+  }
   return apmask_.test(a) && aqmask_.test(d);
+}
+
+bool KernelModel::anyDriverOverride() const {
+  if (!hasDriverOverride(config_.kernel)) return false;
+  for (const auto& [q, st] : config_.queueState)
+    if (!st.driverOverride.empty() && queueExists(q.adapter, q.domain)) return true;
+  return false;
+}
+
+// Before 6.0 a guest's running matrix is fixed: vfio_ap refuses every
+// assign_*/unassign_* while matrix_mdev->kvm is set (EBUSY, before parsing).
+bool KernelModel::heldPreDynamic(const MdevState& m) const {
+  return m.held && (config_.interface == ir::Interface::Legacy || !hasDynamicConfig(config_.kernel));
+}
+
+// driver_override_store (ap_queue.c, 6.19): refused (EINVAL) while apmask or
+// aqmask differ from all ones; "" or "\n" clears it. Setting it rebinds
+// nothing by itself (the admin unbinds and binds).
+int KernelModel::writeDriverOverride(unsigned a, unsigned d, std::string_view data) {
+  if (!apmask_.all() || !aqmask_.all()) return EINVAL;
+  std::string v(data.substr(0, data.find('\0')));
+  if (!v.empty() && v.back() == '\n') v.pop_back();
+  config_.queueState[{static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)}].driverOverride = v;
+  return 0;
 }
 
 // ap_bus_revise_bindings / __ap_revise_reserved: every queue whose owner
 // changed is reprobed; unbound queues are probed by the rescan that follows.
+// A queue taken from cex4queue loses zcrypt's requests in flight
+// (ap_queue_remove flushes them): a destructive event for the host.
 void KernelModel::reviseBindings() {
   for (const auto& c : config_.cards) {
     if (c.hwtype < 10) continue;
     for (unsigned d = 0; d < ir::kMaxIds; ++d) {
       if (!queueExists(c.id, d)) continue;
-      drivers_[c.id * ir::kMaxIds + d] = ownedByDefault(c.id, d) ? Driver::Cex4Queue : Driver::VfioAp;
+      Driver& cur = drivers_[c.id * ir::kMaxIds + d];
+      const Driver next = ownedByDefault(c.id, d) ? Driver::Cex4Queue : Driver::VfioAp;
+      if (cur == Driver::Cex4Queue && next != cur) {
+        auto it = config_.queueState.find({static_cast<std::uint8_t>(c.id), static_cast<std::uint8_t>(d)});
+        if (it != config_.queueState.end() && it->second.requestq + it->second.pendingq > 0) {
+          char card[8];
+          std::snprintf(card, sizeof card, "card%02x", c.id);
+          events_.push_back({"devices/ap/" + std::string(card) + "/" + ir::formatQueue(c.id, d), "",
+                             std::to_string(it->second.requestq + it->second.pendingq) +
+                                     " zcrypt requests in flight flushed: the queue left the host"});
+          it->second.requestq = it->second.pendingq = 0;
+        }
+      }
+      cur = next;
     }
   }
 }
@@ -115,16 +179,24 @@ void KernelModel::reviseBindings() {
 // (vfio_ap_mdev_resource_in_use -> vfio_ap_mdev_verify_no_sharing) gets the
 // newly reserved IDs against an all-ones opposite mask (6.19, commit
 // 6917f434fda3) and its EADDRINUSE becomes EBUSY.
+// Before 6.19 the opposite mask was the bus's current one (an APQN is only
+// checked when it really becomes host-owned); before 6.0 vfio_ap had no
+// in_use callback, so nothing stops a mask write from taking an mdev's queues.
+// 6.19: any active driver_override makes every mask write EINVAL.
 int KernelModel::writeMask(bool adapters, std::string_view data) {
+  const KernelGen gen = config_.kernel;
+  if (anyDriverOverride()) return EINVAL;
   IdSet& cur = adapters ? apmask_ : aqmask_;
   ParsedMask p = parseBitmapStr(data, cur);
   if (p.err) return p.err;
   if (p.mask == cur) return 0;
   IdSet reserved = p.mask & ~cur;
-  if (reserved.any()) {
+  if (reserved.any() && hasDynamicConfig(gen)) {
+    IdSet opposite = adapters ? aqmask_ : apmask_;
+    if (allOnesInUse(gen)) opposite.set();
     for (const auto& [uuid, m] : mdevs_) {
-      bool hit = adapters ? ((reserved & m.apm).any() && m.aqm.any())
-                          : ((reserved & m.aqm).any() && m.apm.any());
+      bool hit = adapters ? ((reserved & m.apm).any() && (opposite & m.aqm).any())
+                          : ((reserved & m.aqm).any() && (opposite & m.apm).any());
       if (hit) return EBUSY;
     }
   }
@@ -157,10 +229,20 @@ int KernelModel::writeBind(Driver drv, bool bind, std::string_view data) {
     cur = Driver::None;
     return 0;
   }
-  if (cur != Driver::None) return config_.interface == ir::Interface::Modern ? EBUSY : ENODEV;
+  // 4.20's bind_store: ENODEV unless the device is unbound; from 5.14 on
+  // (__driver_probe_device) a bound device is EBUSY.
+  const bool oldCore = config_.interface == ir::Interface::Legacy || config_.kernel == KernelGen::K4_20;
+  if (cur != Driver::None) return oldCore ? ENODEV : EBUSY;
   if (config_.interface == ir::Interface::Modern) {
-    bool owned = ownedByDefault(a, d);
-    if (owned != (drv == Driver::Cex4Queue)) return ENODEV;
+    // ap_bus_match: a driver_override names the only driver that matches.
+    auto st = config_.queueState.find({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
+    const bool overridden = hasDriverOverride(config_.kernel) && st != config_.queueState.end() &&
+                            !st->second.driverOverride.empty();
+    if (overridden) {
+      if (st->second.driverOverride != driverName(drv)) return ENODEV;
+    } else if (ownedByDefault(a, d) != (drv == Driver::Cex4Queue)) {
+      return ENODEV;
+    }
   }
   cur = drv;
   return 0;
@@ -194,7 +276,7 @@ int KernelModel::writeCreate(std::string_view data) {
   for (char& ch : uuid) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (mdevs_.count(uuid)) return EEXIST;
   if (mdevs_.size() >= config_.maxInstances)
-    return config_.interface == ir::Interface::Modern ? EUSERS : EPERM;
+    return config_.interface == ir::Interface::Modern && createExhaustedIsEusers(config_.kernel) ? EUSERS : EPERM;
   // iommu group ids come from an IDA: lowest free number first.
   std::vector<bool> used;
   for (const auto& [u, m] : mdevs_) {
@@ -220,6 +302,9 @@ int KernelModel::writeRemove(MdevState& m, const std::string& path, std::string_
   if (n.err) return n.err;
   if (n.value == 0) return 0;
   if (m.held) {
+    // 4.20: vfio_ap_mdev_remove refuses and the mdev core passes EBUSY on;
+    // nothing happens to the guest.
+    if (config_.interface == ir::Interface::Legacy || removeOfHeldFails(config_.kernel)) return EBUSY;
     events_.push_back({path, m.uuid, "remove of an mdev held by a running guest"});
     return EBUSY;
   }
@@ -243,9 +328,10 @@ int KernelModel::validateMatrix(const MdevState& m, const IdSet& apm, const IdSe
   // Only the set IDs matter; walking them (not 256 x 256 bits) keeps a
   // 1000-mdev apply fast.
   const std::vector<unsigned> as = ir::toVector(apm), ds = ir::toVector(aqm);
+  const bool dynamic = config_.interface == ir::Interface::Modern && hasDynamicConfig(config_.kernel);
   for (unsigned a : as) {
     for (unsigned d : ds) {
-      if (config_.interface == ir::Interface::Modern) {
+      if (dynamic) {
         if (ownedByDefault(a, d)) return EADDRNOTAVAIL;
       } else if (!queueExists(a, d) || drivers_[a * ir::kMaxIds + d] != Driver::VfioAp) {
         return EADDRNOTAVAIL;
@@ -261,9 +347,11 @@ int KernelModel::validateMatrix(const MdevState& m, const IdSet& apm, const IdSe
 // (4.20 table): EBUSY first while a guest runs, and the checks rerun even when
 // the ID is assigned; with no domains yet, one queue of the adapter bound to
 // vfio_ap is enough (and symmetrically for domains).
+// Modern before 6.0 (4.20, 5.15) follows the same table as legacy: the queues
+// must be bound to vfio_ap before they are assigned.
 int KernelModel::writeAssign(MdevState& m, std::string_view attr, std::string_view data) {
-  const bool legacy = config_.interface == ir::Interface::Legacy;
-  if (legacy && m.held) return EBUSY;
+  const bool legacy = config_.interface == ir::Interface::Legacy || !hasDynamicConfig(config_.kernel);
+  if (heldPreDynamic(m)) return EBUSY;
   ParsedNumber n = kstrtoul(data);
   if (n.err) return n.err;
   const bool assign = attr.substr(0, 7) == "assign_";
@@ -334,7 +422,10 @@ int KernelModel::writeApConfig(MdevState& m, std::string_view data) {
 // vfio_ap_mdev_filter_matrix: the shadow APCB keeps host-configured IDs and
 // drops every adapter with a queue that is missing or not bound to vfio_ap.
 std::string KernelModel::guestMatrix(const MdevState& m) const {
-  IdSet apm = m.apm & adapterIds_;
+  IdSet configured;
+  for (const auto& c : config_.cards)
+    if (c.configured) configured.set(c.id);
+  IdSet apm = m.apm & configured;
   IdSet aqm = m.aqm & config_.usageDomains;
   for (unsigned a = 0; a < ir::kMaxIds; ++a) {
     if (!apm.test(a)) continue;
@@ -396,6 +487,15 @@ void KernelModel::setCardOnline(unsigned id, bool online) {
   std::lock_guard lock(mu_);
   for (auto& c : config_.cards)
     if (c.id == id) c.online = online;
+}
+int KernelModel::defaultDomain() const {
+  std::lock_guard lock(mu_);
+  return defaultDomain_;
+}
+QueueHostState KernelModel::queueState(unsigned a, unsigned d) const {
+  std::lock_guard lock(mu_);
+  auto it = config_.queueState.find({static_cast<std::uint8_t>(a), static_cast<std::uint8_t>(d)});
+  return it == config_.queueState.end() ? QueueHostState{} : it->second;
 }
 void KernelModel::addFault(FaultSpec f) {
   std::lock_guard lock(mu_);

@@ -14,6 +14,7 @@
 
 #include "compiler/ir/id_set.h"
 #include "compiler/ir/plan_ir.h"
+#include "kmod/model/kernel_gen.h"
 
 namespace apc::kmod {
 
@@ -25,13 +26,28 @@ struct CardConfig {
   unsigned hwtype = 11;
   ir::CardMode mode = ir::CardMode::Cca;
   bool online = true;
+  // Host state beyond the plan (sim flags): SCLP-deconfigured (`config` 0:
+  // out of the QCI adapter mask, so out of every guest_matrix) or checkstopped.
+  bool configured = true;
+  bool checkstop = false;
   std::string typeName() const;  // zcrypt's `type`: "CEX5C"; "" for hwtype < 10
+};
+
+// One queue's host-side state beyond its driver: requests zcrypt has in
+// flight on it (`requestq_count` waiting, `pendingq_count` sent to the card;
+// `request_count` counts all since probe) and a 6.19 `driver_override`.
+struct QueueHostState {
+  unsigned requestq = 0;
+  unsigned pendingq = 0;
+  std::uint64_t requests = 0;
+  std::string driverOverride;  // "" = none
 };
 
 // What the host offers at boot: the QCI view plus limits. Masks start all ones
 // (no ap.apmask=/ap.aqmask= boot parameters), every queue bound to cex4queue.
 struct HostConfig {
   ir::Interface interface = ir::Interface::Modern;
+  KernelGen kernel = kNewestKernel;  // modern interface only; legacy ignores it
   std::vector<CardConfig> cards;  // sorted by id, unique
   ir::IdSet usageDomains;
   ir::IdSet controlDomains;
@@ -40,6 +56,10 @@ struct HostConfig {
   unsigned maxDomainId = 255;     // ap_max_domain_id (15 without APXA)
   std::uint32_t maxInstances = 65536;  // MAX_ZDEV_ENTRIES_EXT
   unsigned firstIommuGroup = 0;   // iommu groups are handed out lowest free first
+  // zcrypt's default domain (bus/ap/ap_domain, the `ap.domain=` parameter);
+  // unset: chosen at boot as ap_select_domain does (see initState).
+  std::optional<unsigned> defaultDomain;
+  std::map<ir::Queue, QueueHostState> queueState;  // queues not listed: idle, no override
 };
 
 // The host block of a plan as the model's starting point.
@@ -123,6 +143,9 @@ class KernelModel {
   bool hold(std::string_view uuid, bool held = true);
   std::vector<std::string> heldUuids() const;  // sorted
   void setCardOnline(unsigned id, bool online);
+  // zcrypt's default domain as bus/ap/ap_domain prints it (-1: none).
+  int defaultDomain() const;
+  QueueHostState queueState(unsigned a, unsigned d) const;
   // Back to the start state of the constructor: no mdevs, masks all ones, every
   // queue on cex4queue, and no faults, holds, write log or events.
   void reset();
@@ -159,6 +182,9 @@ class KernelModel {
   bool sharesWithOthers(const MdevState& m, const ir::IdSet& apm, const ir::IdSet& aqm) const;
   void reviseBindings();
   bool ownedByDefault(unsigned a, unsigned d) const;
+  bool anyDriverOverride() const;
+  int writeDriverOverride(unsigned a, unsigned d, std::string_view data);
+  bool heldPreDynamic(const MdevState& m) const;
   std::string guestMatrix(const MdevState& m) const;
   const CardConfig* card(unsigned id) const;
 
@@ -170,6 +196,7 @@ class KernelModel {
   std::string typeDir_;  // parent_ + "/mdev_supported_types/vfio_ap-passthrough"
   ir::IdSet adapterIds_;
   ir::IdSet apmask_, aqmask_;
+  int defaultDomain_ = -1;
   std::vector<Driver> drivers_;  // index a * 256 + d; None for missing queues too
   std::map<std::string, MdevState> mdevs_;
   std::map<std::string, bool> heldUuids_;  // lower-case uuid -> held

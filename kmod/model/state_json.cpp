@@ -44,6 +44,18 @@ std::string KernelModel::stateJson() const {
   for (const auto& c : config_.cards)
     cards.push_back({{"id", c.id}, {"hwtype", c.hwtype}, {"type", c.typeName()}, {"online", c.online}});
   j["cards"] = cards;
+  for (std::size_t i = 0; i < config_.cards.size(); ++i) {
+    cards[i]["configured"] = config_.cards[i].configured;
+    cards[i]["checkstop"] = config_.cards[i].checkstop;
+  }
+  j["cards"] = cards;
+  if (config_.interface == ir::Interface::Modern) j["kernel"] = std::string(kernelGenName(config_.kernel));
+  j["ap_domain"] = defaultDomain_;
+  auto qs = nlohmann::json::object();
+  for (const auto& [q, st] : config_.queueState)
+    qs[ir::formatQueue(q.adapter, q.domain)] = {{"requestq", st.requestq}, {"pendingq", st.pendingq},
+                                                {"requests", st.requests}, {"driver_override", st.driverOverride}};
+  j["queue_state"] = qs;
   j["usage_domains"] = ids(config_.usageDomains);
   j["control_domains"] = ids(config_.controlDomains);
   for (auto& m : j["mdevs"]) {

@@ -140,10 +140,13 @@ std::vector<std::string> KernelModel::children(const Node& n) const {
       if (n.path.empty()) out = {"bus", "devices", "kernel"};
       else if (n.path == "bus") out = {"ap", "mdev"};
       else if (n.path == "bus/ap") {
-        out = {"ap_adapter_mask", "ap_control_domain_mask", "ap_max_adapter_id", "ap_max_domain_id",
-               "ap_usage_domain_mask"};
+        // ap_bus_attrs (ap_bus.c): what lszcrypt, lszdev and ap-check read.
+        out = {"ap_adapter_mask", "ap_control_domain_mask", "ap_domain", "ap_interrupts", "ap_max_adapter_id",
+               "ap_max_domain_id", "ap_usage_domain_mask", "config_time", "poll_thread", "poll_timeout"};
         if (modern) out.insert(out.end(), {"apmask", "aqmask"});
         out.insert(out.end(), {"bindings", "devices", "drivers"});
+        if (modern && config_.kernel >= KernelGen::K6_10) out.push_back("features");  // 6.4
+        if (modern && config_.kernel >= KernelGen::K6_19) out.push_back("bindings_complete_count");
       } else if (n.path == "bus/ap/devices") {
         for (const auto& c : config_.cards) {
           out.push_back(cardName(c.id));
@@ -165,7 +168,7 @@ std::vector<std::string> KernelModel::children(const Node& n) const {
         std::sort(groups.begin(), groups.end());
         for (unsigned g : groups) out.push_back(std::to_string(g));
       } else if (n.path == parent) {
-        if (modern) out.push_back("features");
+        if (modern && hasParentFeatures(config_.kernel)) out.push_back("features");
         out.push_back("mdev_supported_types");
         addMdevs();
       } else if (n.path == types) out = {"vfio_ap-passthrough"};
@@ -185,23 +188,33 @@ std::vector<std::string> KernelModel::children(const Node& n) const {
       }
       break;
     case T::CardDir: {
+      // ap_card_dev_attrs (ap_card.c); type/online from zcrypt_card.c and
+      // serialnr from zcrypt_cex4.c once cex4card drives the card.
       const CardConfig* c = card(n.a);
-      out = {"ap_functions", "hwtype", "raw_hwtype"};
+      out = {"ap_functions", "chkstop", "config", "depth", "hwtype", "max_msg_size", "pendingq_count",
+             "raw_hwtype", "request_count", "requestq_count"};
       if (c->hwtype >= 10) out.insert(out.end(), {"driver", "online", "type"});
+      if (c->hwtype >= 10 && c->mode != ir::CardMode::Accel) out.push_back("serialnr");
       addQueues(n.a);
       break;
     }
     case T::QueueDir: {
+      // ap_queue_dev_attrs (ap_queue.c); online from zcrypt_queue.c while
+      // cex4queue drives it, status from vfio_ap_drv.c while vfio_ap does.
       Driver drv = drivers_[n.a * ir::kMaxIds + n.d];
+      out = {"ap_functions", "chkstop", "config", "pendingq_count", "request_count", "requestq_count"};
       if (drv != Driver::None) out.push_back("driver");
-      if (drv == Driver::VfioAp && modern) out.push_back("status");
+      if (drv == Driver::Cex4Queue) out.push_back("online");
+      if (drv == Driver::VfioAp && modern && hasDynamicConfig(config_.kernel)) out.push_back("status");
+      if (modern && hasDriverOverride(config_.kernel)) out.push_back("driver_override");
       break;
     }
     case T::MdevDir:
       out = {"assign_adapter", "assign_control_domain", "assign_domain", "control_domains",
              "iommu_group", "matrix", "mdev_type", "remove", "unassign_adapter",
              "unassign_control_domain", "unassign_domain"};
-      if (modern) out.insert(out.end(), {"ap_config", "guest_matrix"});
+      if (modern && hasApConfig(config_.kernel)) out.push_back("ap_config");
+      if (modern && hasDynamicConfig(config_.kernel)) out.push_back("guest_matrix");
       break;
     case T::IommuGroupDir: out = {"devices"}; break;
     case T::IommuDevicesDir:
@@ -251,7 +264,8 @@ std::optional<Node> KernelModel::step(const Node& n, const std::string& c) const
                                                                                    : T::BusMdevLink;
           next.uuid = c;
         } else if (n.path == parent && (c == "mdev_supported_types" ||
-                                        (c == "features" && config_.interface == ir::Interface::Modern))) {
+                                        (c == "features" && config_.interface == ir::Interface::Modern &&
+                                         hasParentFeatures(config_.kernel)))) {
           next.t = c == "features" ? T::ParentAttr : T::Dir;
           next.name = c;
         } else {
@@ -431,7 +445,8 @@ Perm permOf(const Node& n) {
     case T::BusApAttr: return {true, n.name == "apmask" || n.name == "aqmask"};
     case T::DriverFile: return {false, true};
     case T::CardAttr: return {true, n.name == "online"};
-    case T::QueueAttr: case T::ParentAttr: return {true, false};
+    case T::QueueAttr: return {true, n.name == "driver_override"};
+    case T::ParentAttr: return {true, false};
     case T::TypeAttr: return n.name == "create" ? Perm{false, true} : Perm{true, false};
     case T::MdevAttr:
       for (const char* w : kMdevWriteOnly)
@@ -509,6 +524,16 @@ ReadResult KernelModel::readNode(const Node& n) const {
       if (n.name == "ap_usage_domain_mask") return {0, formatMaskLine(config_.usageDomains)};
       if (n.name == "ap_control_domain_mask") return {0, formatMaskLine(config_.controlDomains)};
       if (n.name == "ap_adapter_mask") return {0, formatMaskLine(adapterIds_)};
+      if (n.name == "ap_domain") return {0, std::to_string(defaultDomain_) + "\n"};  // "%d\n"
+      // The sim's host: AP interrupts on, no poll thread, the kernel defaults
+      // for poll_timeout (250000 ns) and config_time (AP_CONFIG_TIME, 30 s).
+      if (n.name == "ap_interrupts") return {0, "1\n"};
+      if (n.name == "poll_thread") return {0, "0\n"};
+      if (n.name == "poll_timeout") return {0, "250000\n"};
+      if (n.name == "config_time") return {0, "30\n"};
+      // features_show: the QCI facility names; APXA when IDs go past 63/15.
+      if (n.name == "features") return {0, config_.maxAdapterId > 63 ? "APSC APXA QACT\n" : "APSC QACT\n"};
+      if (n.name == "bindings_complete_count") return {0, "1\n"};
       if (n.name == "bindings") {
         // bindings_show: bound queues / all queues, "(complete)" once all are bound.
         unsigned total = 0, bound = 0;
@@ -527,6 +552,25 @@ ReadResult KernelModel::readNode(const Node& n) const {
       if (n.name == "hwtype" || n.name == "raw_hwtype") return {0, num(c->hwtype)};
       if (n.name == "type") return {0, c->typeName() + "\n"};
       if (n.name == "online") return {0, c->online ? "1\n" : "0\n"};
+      if (n.name == "config") return {0, c->configured ? "1\n" : "0\n"};
+      if (n.name == "chkstop") return {0, c->checkstop ? "1\n" : "0\n"};
+      // TAPQ's queue depth and the message size limit as the sim's cards report them.
+      if (n.name == "depth") return {0, "32\n"};
+      if (n.name == "max_msg_size") return {0, "12288\n"};
+      if (n.name == "serialnr") {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "93SIM%03X\n", c->id);
+        return {0, buf};
+      }
+      if (n.name == "request_count" || n.name == "requestq_count" || n.name == "pendingq_count") {
+        // The card's counters are the sums over its queues (ap_card.c).
+        std::uint64_t sum = 0;
+        for (const auto& [q, st] : config_.queueState) {
+          if (q.adapter != n.a || !queueExists(q.adapter, q.domain)) continue;
+          sum += n.name == "request_count" ? st.requests : n.name == "requestq_count" ? st.requestq : st.pendingq;
+        }
+        return {0, std::to_string(sum) + "\n"};
+      }
       if (n.name == "ap_functions") {
         // TAPQ facility bits, MSB-0 in 32 bits: 3 = CCA, 4 = accelerator, 5 = EP11.
         unsigned f = c->mode == ir::CardMode::Cca ? 0x10000000u
@@ -537,7 +581,25 @@ ReadResult KernelModel::readNode(const Node& n) const {
       }
       break;
     }
-    case T::QueueAttr:
+    case T::QueueAttr: {
+      const CardConfig* c = card(n.a);
+      auto it = config_.queueState.find({static_cast<std::uint8_t>(n.a), static_cast<std::uint8_t>(n.d)});
+      const QueueHostState st = it == config_.queueState.end() ? QueueHostState{} : it->second;
+      if (n.name == "request_count") return {0, std::to_string(st.requests) + "\n"};
+      if (n.name == "requestq_count") return {0, std::to_string(st.requestq) + "\n"};
+      if (n.name == "pendingq_count") return {0, std::to_string(st.pendingq) + "\n"};
+      if (n.name == "config") return {0, c->configured ? "1\n" : "0\n"};
+      if (n.name == "chkstop") return {0, c->checkstop ? "1\n" : "0\n"};
+      if (n.name == "online") return {0, c->online ? "1\n" : "0\n"};
+      if (n.name == "driver_override") return {0, st.driverOverride + "\n"};
+      if (n.name == "ap_functions") {
+        // The queue answers TAPQ with its card's functions.
+        unsigned f = c->mode == ir::CardMode::Cca ? 0x10000000u
+                     : c->mode == ir::CardMode::Accel ? 0x08000000u : 0x04000000u;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "0x%08X\n", f);
+        return {0, buf};
+      }
       if (n.name == "status") {
         // status_show (vfio_ap_ops.c): assigned / unassigned / in use.
         for (const auto& [u, m] : mdevs_)
@@ -545,6 +607,7 @@ ReadResult KernelModel::readNode(const Node& n) const {
         return {0, "unassigned\n"};
       }
       break;
+    }
     case T::ParentAttr: return {0, "guest_matrix hotplug ap_config\n"};
     case T::TypeAttr:
       if (n.name == "name") return {0, "VFIO AP Passthrough Device\n"};
@@ -604,6 +667,7 @@ int KernelModel::writeNode(const Node& n, std::string_view data) {
         if (c.id == n.a) c.online = v == 1;
       return 0;
     }
+    case T::QueueAttr: return writeDriverOverride(n.a, n.d, data);
     case T::TypeAttr: return writeCreate(data);
     case T::MdevAttr: {
       MdevState& m = mdevs_.at(n.uuid);

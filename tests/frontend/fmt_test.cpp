@@ -3,7 +3,7 @@
 // of x. The formatted text of each good plan is also kept as a golden file,
 // rewritten with APC_UPDATE_GOLDEN=1: tests/frontend/good/<name>.ap.fmt beside
 // our own plans, tests/frontend/spec_fmt/<name>.ap.fmt for the spec examples
-// (../shared is read-only and not ours, so nothing is ever written there).
+// (the spec examples are the copies in tests/spec/examples; see tests/spec/README.md).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,7 +22,7 @@ const fs::path kSpecExamples = fs::path(APC_SPEC_DIR) / "examples";
 std::vector<std::string> goodPlans() {
   std::vector<std::string> out;
   for (const fs::path& dir : {kGoodDir, kSpecExamples}) {
-    // A missing ../shared must fail a test (SpecExamplesArePresent below),
+    // A missing folder must fail a test (SpecExamplesArePresent below),
     // not throw while gtest lists the tests.
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
@@ -97,8 +97,29 @@ INSTANTIATE_TEST_SUITE_P(GoodPlans, RoundTrip, ::testing::ValuesIn(goodPlans()),
                          });
 
 TEST(Fmt, SpecExamplesArePresent) {
-  EXPECT_TRUE(fs::is_directory(kSpecExamples)) << kSpecExamples << " is missing: the tests expect ../shared beside the clone";
+  // The copies of the spec's examples the tests carry (tests/spec/README.md).
+  for (const char* name : {"seed.ap", "flexible.ap", "seed-invalid.ap"})
+    EXPECT_TRUE(fs::is_regular_file(kSpecExamples / name)) << (kSpecExamples / name) << " is missing";
 }
+
+#ifdef APC_SHARED_SPEC_DIR
+// Only built where ../shared/spec/examples existed at configure time: every
+// spec example has a copy in tests/spec/examples with the same bytes.
+TEST(SpecCopies, SameBytesAsTheSpec) {
+  const fs::path spec = fs::path(APC_SHARED_SPEC_DIR) / "examples";
+  int compared = 0;
+  for (const auto& e : fs::directory_iterator(spec)) {
+    if (e.path().extension() != ".ap") continue;
+    const fs::path copy = kSpecExamples / e.path().filename();
+    ASSERT_TRUE(fs::exists(copy)) << copy << " is missing: copy " << e.path() << " into tests/spec/examples";
+    EXPECT_EQ(readAll(copy.string()), readAll(e.path().string())) << copy << " differs from " << e.path();
+    ++compared;
+  }
+  EXPECT_GT(compared, 0);
+  for (const auto& e : fs::directory_iterator(kSpecExamples))
+    EXPECT_TRUE(fs::exists(spec / e.path().filename())) << e.path() << " has no original in " << spec;
+}
+#endif
 
 TEST(Fmt, CanonicalSpelling) {
   const std::string out = fmtOf("plan.ap",

@@ -121,7 +121,7 @@ TEST(LexerEquivalence, KeywordsMatchTheGrammarsVocabulary) {
     EXPECT_EQ(got[0].type, type) << literal;
     ++keywords;
   }
-  EXPECT_EQ(keywords, static_cast<std::size_t>(apc_gen::ApcLexer::FOREIGN));
+  EXPECT_EQ(keywords, static_cast<std::size_t>(apc_gen::ApcLexer::PLACEMENT));
 }
 
 TEST(LexerEquivalence, RandomText) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "solver/checker/checker.h"
+#include "solver/lock.h"
 #include "solver/solve.h"
 #include "tests/solver/plan_builder.h"
 
@@ -49,7 +50,15 @@ ir::Plan randomPlan(std::uint32_t seed, bool dense) {
   for (unsigned a = 0; a < 8 && adapterIds.size() < nAdapters; ++a)
     if (dense || r.chance(70)) adapterIds.push_back(a);
   if (adapterIds.empty()) adapterIds.push_back(0);
-  for (unsigned a : adapterIds) b.adapter(a, r.chance(70) ? CardMode::Cca : CardMode::Ep11, r.chance(50) ? 7 : 8);
+  // One draw per statement: the order in which a call's arguments are
+  // evaluated is unspecified (GCC on s390x takes them the other way round).
+  // The order here is the one GCC on x86-64 used (last argument first), so
+  // the seeds keep giving the plans this test was tuned on.
+  for (unsigned a : adapterIds) {
+    const unsigned generation = r.chance(50) ? 7 : 8;
+    const CardMode mode = r.chance(70) ? CardMode::Cca : CardMode::Ep11;
+    b.adapter(a, mode, generation);
+  }
   for (unsigned d = 0; d < 12 && domainIds.size() < 8; ++d)
     if (r.chance(dense ? 80 : 60)) domainIds.push_back(d);
   if (domainIds.empty()) domainIds.push_back(1);
@@ -62,9 +71,11 @@ ir::Plan randomPlan(std::uint32_t seed, bool dense) {
     else if (r.chance(15)) d.reset();
     b.reserve(a, d);
   }
-  if (r.chance(dense ? 10 : 30))
-    b.offline(adapterIds[r.below(static_cast<unsigned>(adapterIds.size()))],
-              domainIds[r.below(static_cast<unsigned>(domainIds.size()))]);
+  if (r.chance(dense ? 10 : 30)) {
+    const unsigned d = domainIds[r.below(static_cast<unsigned>(domainIds.size()))];
+    const unsigned a = adapterIds[r.below(static_cast<unsigned>(adapterIds.size()))];
+    b.offline(a, d);
+  }
   unsigned nGuests = dense ? 3 + r.below(4) : 1 + r.below(6);
   for (unsigned i = 0; i < nGuests; ++i) {
     ir::Guest& g = b.guest("g" + std::to_string(i));
@@ -285,12 +296,181 @@ void runDifferential(bool dense, std::uint32_t firstSeed, unsigned count, unsign
   std::cout << ", undecided by brute force " << undecided << "\n";
 }
 
+// ---- The objective: among all valid allocations, the lexicographic optimum
+// of (guests off their locked matrix, guests on the busiest adapter), by
+// branch and bound over the same options. Both costs only grow as guests
+// are added, so a partial assignment at or above the best is cut.
+
+struct Cost {
+  unsigned moves = 0;
+  unsigned maxLoad = 0;
+  friend bool operator<(const Cost& a, const Cost& b) {
+    return a.moves != b.moves ? a.moves < b.moves : a.maxLoad < b.maxLoad;
+  }
+};
+
+struct BruteOptimum {
+  Brute& b;
+  const std::vector<std::optional<Option>>& lock;  // per guest, nullopt: none
+  std::optional<Cost> best;
+  std::uint64_t nodes = 0;
+  static constexpr std::uint64_t kNodeCap = 2'000'000;
+
+  static bool same(const Option& x, const Option& y) { return x.adapters == y.adapters && x.domains == y.domains; }
+
+  void search(std::size_t i, std::vector<unsigned>& load, Cost cost) {
+    if (++nodes > kNodeCap) return;
+    if (best && !(cost < *best)) return;
+    if (i == b.order.size()) {
+      best = cost;
+      return;
+    }
+    std::size_t g = b.order[i];
+    for (const Option& o : b.opts[g]) {
+      bool ok = true;
+      for (std::size_t k = 0; k < i && ok; ++k) {
+        std::size_t h = b.order[k];
+        ok = b.pairOk(g, o, h, *b.chosen[h]);
+      }
+      if (!ok) continue;
+      b.chosen[g] = &o;
+      if (!b.capacityOk()) continue;
+      Cost next = cost;
+      if (lock[g] && !same(*lock[g], o)) ++next.moves;
+      for (unsigned a : ir::toVector(o.adapters)) next.maxLoad = std::max(next.maxLoad, ++load[a]);
+      search(i + 1, load, next);
+      for (unsigned a : ir::toVector(o.adapters)) --load[a];
+      b.chosen[g] = nullptr;
+      if (nodes > kNodeCap) return;
+    }
+  }
+
+  // nullopt: infeasible or the node cap stopped the search.
+  std::optional<Cost> run() {
+    b.opts.clear();
+    b.order.clear();
+    for (const ir::Guest& g : b.p.guests) b.opts.push_back(optionsOf(b.p, g));
+    b.chosen.assign(b.opts.size(), nullptr);
+    for (std::size_t g = 0; g < b.opts.size(); ++g) b.order.push_back(g);
+    std::sort(b.order.begin(), b.order.end(),
+              [&](std::size_t x, std::size_t y) { return b.opts[x].size() < b.opts[y].size(); });
+    std::vector<unsigned> load(ir::kMaxIds, 0);
+    search(0, load, {});
+    if (nodes > kNodeCap) return std::nullopt;
+    return best;
+  }
+};
+
+unsigned busiest(const ir::SolvedPlan& s) {
+  std::vector<unsigned> load(ir::kMaxIds, 0);
+  unsigned mx = 0;
+  for (const ir::GuestAllocation& a : s.alloc)
+    for (unsigned ad : ir::toVector(a.adapters)) mx = std::max(mx, ++load[ad]);
+  return mx;
+}
+
+// Lock from a first solve, then one change (grow a guest's domains, add a
+// guest, remove a guest); apc's (moves, busiest adapter) must equal the
+// brute-force optimum, and its report must claim what it proved.
+void runObjective(std::uint32_t firstSeed, unsigned count) {
+  unsigned compared = 0, withMoves = 0, spreadBetterThanOne = 0;
+  for (std::uint32_t seed = firstSeed; seed < firstSeed + count; ++seed) {
+    ir::Plan plan = randomPlan(seed, true);
+    SolveOptions opts;
+    opts.z3ResourceLimit = 20'000'000;
+    ir::DiagEngine d0;
+    SolveResult first = solve(plan, opts, d0);
+    if (!first.solved) continue;
+    std::string err;
+    std::optional<Lock> lock = parseLock(serializeLock(*first.solved, "h"), err);
+    ASSERT_TRUE(lock) << err;
+    ir::Plan next = plan;
+    Rand r(seed * 7919u);
+    switch (r.below(3)) {
+      case 0: {  // grow one guest by a domain
+        ir::Guest& g = next.guests[r.below(static_cast<unsigned>(next.guests.size()))];
+        if (g.domains.kind == ir::IdRequirement::Kind::Any) ++g.domains.count;
+        break;
+      }
+      case 1: {  // add one guest like an existing one
+        ir::Guest g = next.guests[r.below(static_cast<unsigned>(next.guests.size()))];
+        g.name = "new";
+        g.uuid.reset();
+        next.guests.push_back(g);
+        break;
+      }
+      default:  // remove one guest (and the apart groups, which name plan indices)
+        next.apart.clear();
+        next.guests.erase(next.guests.begin() + r.below(static_cast<unsigned>(next.guests.size())));
+        break;
+    }
+    std::vector<std::optional<Option>> lockOpts(next.guests.size());
+    for (std::size_t i = 0; i < next.guests.size(); ++i)
+      if (const LockedGuest* lg = lock->find(next.guests[i].name)) lockOpts[i] = Option{lg->adapters, lg->domains};
+    Brute brute{next, {}, {}, {}, 0};
+    std::optional<Cost> want = BruteOptimum{brute, lockOpts, std::nullopt, 0}.run();
+    opts.lock = &*lock;
+    ir::DiagEngine diags;
+    SolveResult got = solve(next, opts, diags);
+    if (!want) {
+      // Infeasible (or too big for the brute force): only the checker applies.
+      if (got.solved) EXPECT_TRUE(checker::verify(*got.solved).empty()) << "seed " << seed;
+      continue;
+    }
+    ASSERT_TRUE(got.solved) << "seed " << seed << "\n" << ir::dumpPlan(next);
+    auto v = checker::verify(*got.solved);
+    ASSERT_TRUE(v.empty()) << "seed " << seed << ": " << v.front().message;
+    Cost have{static_cast<unsigned>(got.moved.size()), busiest(*got.solved)};
+    EXPECT_EQ(have.moves, want->moves) << "seed " << seed << "\n" << ir::dumpPlan(next);
+    EXPECT_EQ(have.maxLoad, want->maxLoad) << "seed " << seed << "\n" << ir::dumpPlan(next);
+    EXPECT_EQ(got.objective.blastRadius, have.maxLoad) << "seed " << seed;
+    if (got.objective.exact) {
+      EXPECT_EQ(got.objective.blastRadiusLowerBound, have.maxLoad) << "seed " << seed;
+    }
+    ++compared;
+    withMoves += want->moves > 0;
+    spreadBetterThanOne += want->maxLoad > 1;
+  }
+  // The comparison must be exercised in earnest: moves and real spreading.
+  EXPECT_GT(compared, count / 3);
+  EXPECT_GT(withMoves, count / 20);
+  EXPECT_GT(spreadBetterThanOne, count / 10);
+  std::cout << "objective: compared " << compared << ", with moves " << withMoves << ", busiest adapter > 1 "
+            << spreadBetterThanOne << "\n";
+}
+
+TEST(SolverDifferential, ObjectiveEqualsBruteForceOptimumAfterOneChange) { runObjective(300001, 250); }
+
 TEST(SolverDifferential, AgreesWithBruteForceOnMixedPlans) { runDifferential(false, 1, 400); }
 
 TEST(SolverDifferential, AgreesWithBruteForceOnDenseAnyPlans) { runDifferential(true, 100001, 300); }
 
 // Without greedy restarts, Z3 answers every component the first greedy pass misses.
 TEST(SolverDifferential, AgreesWithBruteForceWithoutRestarts) { runDifferential(true, 200001, 200, 0); }
+
+}  // namespace
+}  // namespace apc::solver
+
+namespace apc::solver {
+namespace {
+
+// The generators must give the same plans on every architecture (issue 13:
+// two draws inside one call's arguments came out in the other order with GCC
+// on s390x). The digest of the first plans is pinned, so a compiler or
+// library that orders or maps the draws differently fails here, not in a
+// "same seed, different plan" hunt. FNV-1a, written out: std::hash differs
+// between libraries.
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+TEST(SolverDifferential, GeneratorIsTheSameOnEveryArchitecture) {
+  std::string all;
+  for (std::uint32_t seed = 1; seed <= 50; ++seed) all += ir::dumpPlan(randomPlan(seed, seed % 2 == 0));
+  EXPECT_EQ(fnv1a(all), 12016922748522013665ull) << std::hex << fnv1a(all);
+}
 
 }  // namespace
 }  // namespace apc::solver

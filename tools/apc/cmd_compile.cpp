@@ -1,5 +1,6 @@
 // `apc compile`: solve the plan, lower it through the selected backends, and
-// write the artifacts (each atomically) plus the lock file beside the plan.
+// swap the new set of artifacts into the output folder as a whole
+// (output_folder.h), then write the lock file beside the plan.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -10,9 +11,11 @@
 
 #include "backends/backend.h"
 #include "solver/lock.h"
+#include "solver/why.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/cli_common.h"
 #include "tools/apc/commands.h"
+#include "tools/apc/output_folder.h"
 
 namespace apc::cli {
 
@@ -20,24 +23,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The manifest lists what the last compile wrote into the output folder, so
-// this compile can delete what it no longer produces (a removed guest's
-// mdevctl file must not linger and be defined again by define.sh).
-constexpr const char* kManifest = ".apc-manifest";
-
 std::string defaultOutDir(const std::string& planPath) {
   fs::path p(planPath);
   return (p.parent_path() / (p.stem().string() + ".out")).string();
 }
 
-std::set<std::string> readManifest(const fs::path& dir) {
-  std::set<std::string> files;
-  std::string text, err;
-  if (!readFile((dir / kManifest).string(), text, err)) return files;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line.find("..") == std::string::npos && line[0] != '/') files.insert(line);
-  return files;
+// What the output folder must never drop: every file this compile read.
+std::vector<std::string> inputsOf(const Compilation& c, const PipelineOptions& po, const std::string& lockPath) {
+  std::vector<std::string> paths{po.planPath, lockPath};
+  for (ir::FileId id = 0; id < c.sm.fileCount(); ++id) paths.push_back(c.sm.path(id));
+  paths.insert(paths.end(), po.policyFiles.begin(), po.policyFiles.end());
+  return paths;
 }
 
 bool selectBackends(const std::string& emit, std::vector<const backends::Backend*>& out) {
@@ -76,6 +72,8 @@ void registerCompile(CLI::App& app, int& exitCode) {
     std::string outDir;
     std::string emit;
     bool quiet = false;
+    bool explain = false;
+    bool force = false;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("compile", "Solve a plan and write scripts and configuration");
@@ -83,7 +81,10 @@ void registerCompile(CLI::App& app, int& exitCode) {
   addFormatFlag(*cmd, f->common, /*withSarif=*/false);
   cmd->add_option("-o,--output", f->outDir, "Output folder (default: PLAN.out beside the plan)");
   cmd->add_option("--emit", f->emit, emitHelp());
+  cmd->add_flag("--force", f->force,
+                 "Manage an existing, non-empty output folder that apc did not write (its other files are kept)");
   cmd->add_flag("-q,--quiet", f->quiet, "Do not print the allocation table");
+  cmd->add_flag("--explain", f->explain, "Also print why each guest got its matrix (as `apc explain`)");
   cmd->callback([f, &exitCode] {
     std::vector<const backends::Backend*> selected;
     if (!selectBackends(f->emit, selected)) {
@@ -102,31 +103,27 @@ void registerCompile(CLI::App& app, int& exitCode) {
       std::vector<backends::Artifact> a = b->emit(*c.solved);
       artifacts.insert(artifacts.end(), std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()));
     }
-    fs::path dir = f->outDir.empty() ? defaultOutDir(f->common.pipeline.planPath) : f->outDir;
-    std::set<std::string> stale = readManifest(dir);
-    std::string manifest;
-    for (const backends::Artifact& a : artifacts) {
-      std::string err = writeFileAtomic((dir / a.path).string(), a.bytes, a.executable);
-      if (!err.empty()) {
-        std::cerr << "apc: error: " << err << "\n";
-        exitCode = kExitUsage;
-        return;
-      }
-      stale.erase(a.path);
-      manifest += a.path + "\n";
-    }
-    for (const std::string& old : stale) {
-      std::error_code ec;
-      fs::remove(dir / old, ec);
-    }
-    if (std::string err = writeFileAtomic((dir / kManifest).string(), manifest); !err.empty()) {
-      std::cerr << "apc: error: " << err << "\n";
+    const PipelineOptions& po = f->common.pipeline;
+    // Absolute before the swap: with `-o .` the working folder itself is
+    // swapped out, and a relative lock path would then point into the old set.
+    std::error_code ec;
+    const std::string lockPath =
+        fs::absolute(po.lockPath.empty() ? defaultLockPath(po.planPath) : po.lockPath, ec).string();
+    OutputRequest req;
+    req.dir = f->outDir.empty() ? defaultOutDir(po.planPath) : f->outDir;
+    req.force = f->force;
+    req.protectedFiles = inputsOf(c, po, lockPath);
+    std::vector<OutputFile> files;
+    files.reserve(artifacts.size());
+    for (backends::Artifact& a : artifacts) files.push_back({a.path, std::move(a.bytes), a.executable});
+    OutputResult out = replaceOutputFolder(req, files);
+    for (const std::string& w : out.warnings) std::cerr << "apc: warning: " << w << "\n";
+    if (!out.error.empty()) {
+      std::cerr << "apc: error: " << out.error << "\n";
       exitCode = kExitUsage;
       return;
     }
-    if (!f->common.pipeline.locked) {
-      const PipelineOptions& po = f->common.pipeline;
-      std::string lockPath = po.lockPath.empty() ? defaultLockPath(po.planPath) : po.lockPath;
+    if (!po.locked) {
       if (std::string err = writeFileAtomic(lockPath, solver::serializeLock(*c.solved, c.inputHash));
           !err.empty()) {
         std::cerr << "apc: error: " << err << "\n";
@@ -135,6 +132,7 @@ void registerCompile(CLI::App& app, int& exitCode) {
       }
     }
     if (!f->quiet) std::cout << backends::renderShow(*c.solved);
+    if (f->explain) std::cout << *solver::explainAllocation(*c.solved, c.objective, c.moved);
   });
 }
 

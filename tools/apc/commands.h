@@ -19,5 +19,6 @@ void registerSim(CLI::App& app, int& exitCode);       // cmd_sim.cpp      (kmod)
 void registerDiscover(CLI::App& app, int& exitCode);  // cmd_discover.cpp (kmod)
 void registerQuery(CLI::App& app, int& exitCode);     // cmd_query.cpp
 void registerDiff(CLI::App& app, int& exitCode);      // cmd_diff.cpp
+void registerExplain(CLI::App& app, int& exitCode);   // cmd_explain.cpp
 
 }  // namespace apc::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   registerShow(app, exitCode);
   registerQuery(app, exitCode);
   registerDiff(app, exitCode);
+  registerExplain(app, exitCode);
   registerDiscover(app, exitCode);
   registerSim(app, exitCode);
   try {

@@ -74,6 +74,7 @@ void runPipeline(const PipelineOptions& opts, Compilation& c) {
   so.locked = opts.locked;
   solver::SolveResult r = solver::solve(*c.plan, so, c.diags);
   c.moved = r.moved;
+  c.objective = r.objective;
   if (r.status != solver::SolveStatus::Solved || !r.solved) {
     APC_BUG_CHECK(c.diags.hasErrors(), "the solver failed without saying why");
     return;

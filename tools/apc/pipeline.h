@@ -12,6 +12,7 @@
 #include "compiler/ir/diagnostic.h"
 #include "compiler/ir/solved_plan.h"
 #include "solver/lock.h"
+#include "solver/solve.h"
 
 namespace apc::cli {
 
@@ -38,6 +39,7 @@ struct Compilation {
   std::optional<ir::SolvedPlan> solved;  // set only when every phase passed
   std::string inputHash;                 // SHA-256 hex of every input file read
   std::vector<std::string> moved;        // guests moved from their lock
+  solver::ObjectiveValues objective;     // what the allocation scores (apc explain)
   bool usageError = false;               // the main file could not be read: exit 2
 };
 

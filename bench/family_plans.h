@@ -1,0 +1,36 @@
+// Plans with a known answer from graph theory, for the solver's tests and
+// benches (issue 10): edge colourings of K_m on either axis, rings of exact
+// adapter pairs, apart groups along cycles and on Mycielski graphs. Built as
+// IR (no front end); every element gets a distinct fake source range.
+#pragma once
+
+#include <string>
+
+#include "compiler/ir/plan_ir.h"
+
+namespace apc::bench {
+
+enum class Side { Adapters, Domains };
+
+// One guest per pair {i, j} of m IDs on `side`, holding exactly those two
+// IDs there and `any 1` of `colours` IDs on the other axis (no `mode`).
+// Feasible iff colours >= m - 1 for even m, colours >= m for odd m (K_m's
+// chromatic index).
+ir::Plan completeGraphPlan(unsigned m, unsigned colours, Side side);
+
+// n guests r000.. on n adapters, guest i on adapters {i, i+1 mod n} with
+// `domains any 1` of 2 domains: feasible iff n is even (an odd cycle needs 3 colours).
+ir::Plan ringPlan(unsigned n);
+
+// Guests c000.. with `adapters any 1` and their own domain each, apart
+// along the cycle c0-c1-...-c(n-1)-c0 (one group per edge), on `adapters`
+// adapters: feasible iff n is even or adapters >= 3.
+ir::Plan apartCyclePlan(unsigned n, unsigned adapters);
+
+// The Mycielski graph M_k (M_2 = K_2; M_3 = C_5; M_4 = Groetzsch, 11
+// vertices; M_5: 23; M_6: 47), chromatic number k, triangle-free: one guest per
+// vertex as in apartCyclePlan, one apart group per edge. Feasible iff adapters >= k.
+ir::Plan mycielskiPlan(unsigned k, unsigned adapters);
+unsigned mycielskiVertices(unsigned k);
+
+}  // namespace apc::bench

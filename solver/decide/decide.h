@@ -1,0 +1,48 @@
+// A definite answer for a component the greedy could not place: counting
+// cuts with parity first, then, when one axis of every guest is fixed, an
+// exact colouring search with symmetry breaking, for components of any size.
+// All of it is bounded by counted work (never time); when the budget runs
+// out the outcome says what was proved, for the E204 message.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/diagnostic.h"
+#include "solver/explain.h"
+#include "solver/model.h"
+
+namespace apc::solver::detail {
+
+// About 2 s of CPU on the machines the benches run on (see bench/solver_families.cpp).
+inline constexpr std::uint64_t kDecideWorkBudget = 600'000'000;
+
+struct DecideOutcome {
+  enum class Status { Solved, Infeasible, Unknown } status = Status::Unknown;
+  // Infeasible: the reason in plan terms (its own message and code).
+  std::optional<Shortfall> reason;
+  std::vector<std::size_t> apartGroups;  // groups the reason relies on (notes)
+  // Unknown after a search: how far it got, for the E204 message.
+  std::size_t queuesNeeded = 0;
+  std::size_t queueBound = 0;  // the counting cut's bound on the queues they can hold
+  bool searched = false;
+  std::size_t mostPlaced = 0;
+  std::vector<std::size_t> unplaced;  // plan indices left at that point
+};
+
+// `component`: plan indices, specs pruned against `state`. On Solved the
+// component's guests are placed into `state` (checked against the rules).
+// `countingCuts` false skips the parity cut, like SolveOptions::countingPrechecks.
+DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& specs,
+                              const std::vector<std::size_t>& component, State& state, bool countingCuts = true,
+                              std::uint64_t workBudget = kDecideWorkBudget);
+
+// E202/E201 for Infeasible outcomes.
+void reportDecided(const Model& m, const DecideOutcome& out, ir::DiagEngine& diags);
+// E204 that says what the search proved (guests it could place, the ones left).
+void reportUndecided(const Model& m, const std::vector<std::size_t>& component, const DecideOutcome& out,
+                     ir::DiagEngine& diags);
+
+}  // namespace apc::solver::detail

@@ -93,7 +93,10 @@ void XMLCALL onEnd(void* data, const XML_Char*) {
   const std::string apcGuest = std::string(kApcNs) + kNsSep + "guest";
   std::size_t depth = s->path.size();
   if (depth == 2 && s->path[0] == "domain" && s->path[1] == "name") s->name = s->text;
-  if (depth == 4 && s->path[1] == "metadata" && s->path[2] == apcGuest && s->path[3] == apcTags) s->tags = s->text;
+  // `virsh metadata --set` may leave the children of the apc element unprefixed.
+  if (depth == 4 && s->path[1] == "metadata" && s->path[2] == apcGuest &&
+      (s->path[3] == apcTags || s->path[3] == "tags"))
+    s->tags = s->text;
   if (s->inMdevHostdev && depth == s->hostdevDepth) s->inMdevHostdev = false;
   s->path.pop_back();
   s->text.clear();

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <sstream>
 
@@ -15,20 +14,19 @@
 namespace apc::kmod {
 namespace {
 
-namespace fs = std::filesystem;
 using ir::IdSet;
 
-std::optional<unsigned> readUnsigned(const fs::path& p) {
-  auto t = readSysfsFile(p);
+std::optional<unsigned> readUnsigned(const SysfsView& v, const std::string& p) {
+  auto t = v.read(p);
   if (!t) return std::nullopt;
-  unsigned v = 0;
+  unsigned value = 0;
   char tail = 0;
-  if (std::sscanf(trimLine(*t).c_str(), "%u%c", &v, &tail) != 1) return std::nullopt;
-  return v;
+  if (std::sscanf(trimLine(*t).c_str(), "%u%c", &value, &tail) != 1) return std::nullopt;
+  return value;
 }
 
-std::optional<IdSet> readMask(const fs::path& p) {
-  auto t = readSysfsFile(p);
+std::optional<IdSet> readMask(const SysfsView& v, const std::string& p) {
+  auto t = v.read(p);
   if (!t) return std::nullopt;
   return ir::parseMask(trimLine(*t));
 }
@@ -41,14 +39,14 @@ std::string hexId(unsigned v) {
 
 // The card's lszcrypt type: zcrypt's `type` when bound to cex4card, else
 // from hwtype (10 = CEX4 .. 14 = CEX8) and the mode bits of ap_functions.
-std::optional<std::string> cardType(const fs::path& dir, unsigned hwtype) {
-  if (auto t = readSysfsFile(dir / "type")) {
+std::optional<std::string> cardType(const SysfsView& v, const std::string& dir, unsigned hwtype) {
+  if (auto t = v.read(dir + "/type")) {
     std::string s = trimLine(*t);
     if (s.size() == 5 && s.substr(0, 3) == "CEX" && s[3] >= '4' && s[3] <= '8' &&
         (s[4] == 'A' || s[4] == 'C' || s[4] == 'P'))
       return s;
   }
-  auto f = readSysfsFile(dir / "ap_functions");
+  auto f = v.read(dir + "/ap_functions");
   unsigned funcs = 0;
   if (!f || std::sscanf(trimLine(*f).c_str(), "0x%x", &funcs) != 1) return std::nullopt;
   char mode = (funcs & 0x10000000u) ? 'C' : (funcs & 0x08000000u) ? 'A' : (funcs & 0x04000000u) ? 'P' : 0;
@@ -97,18 +95,16 @@ IdSet parseControlDomains(const std::string& text) {
   return adm;
 }
 
-void readCards(const fs::path& bus, LiveHost& h, std::map<unsigned, IdSet>& queuesOf, IdSet& queueDomains) {
-  std::error_code ec;
-  std::vector<std::string> devs;
-  for (const auto& e : fs::directory_iterator(bus / "devices", ec)) devs.push_back(e.path().filename().string());
+void readCards(const SysfsView& v, LiveHost& h, std::map<unsigned, IdSet>& queuesOf, IdSet& queueDomains) {
+  std::vector<std::string> devs = v.list("bus/ap/devices");
   std::sort(devs.begin(), devs.end());
   for (const auto& name : devs) {
     unsigned a = 0, d = 0;
     char tail = 0;
     if (name.size() == 6 && std::sscanf(name.c_str(), "card%2x%c", &a, &tail) == 1) {
-      fs::path dir = bus / "devices" / name;
-      unsigned hw = readUnsigned(dir / "hwtype").value_or(0);
-      auto type = cardType(dir, hw);
+      const std::string dir = "bus/ap/devices/" + name;
+      unsigned hw = readUnsigned(v, dir + "/hwtype").value_or(0);
+      auto type = cardType(v, dir, hw);
       if (hw < 10) {
         h.notes.push_back("card " + hexId(a) + " (hwtype " + std::to_string(hw) +
                           ", CEX2/CEX3) skipped: vfio_ap drives CEX4 and newer only");
@@ -119,7 +115,7 @@ void readCards(const fs::path& bus, LiveHost& h, std::map<unsigned, IdSet>& queu
         continue;
       }
       LiveCard c{a, *type, true};
-      if (auto on = readUnsigned(dir / "online"); on && *on == 0) {
+      if (auto on = readUnsigned(v, dir + "/online"); on && *on == 0) {
         c.online = false;
         h.notes.push_back("card " + hexId(a) + " is offline; its queues are listed as they are");
       }
@@ -138,45 +134,47 @@ void readCards(const fs::path& bus, LiveHost& h, std::map<unsigned, IdSet>& queu
 }  // namespace
 
 bool readLiveHost(const std::string& sysfsRoot, LiveHost& h, std::string& error) {
-  const fs::path root(sysfsRoot);
-  const fs::path bus = root / "bus/ap";
-  std::error_code ec;
-  if (!fs::is_directory(bus, ec)) {
-    error = "no AP bus at " + ir::escapeForTerminal(bus.string()) + " (is this an s390 host, or the sim mounted?)";
+  return readLiveHost(*fileSysfs(sysfsRoot), h, error);
+}
+
+bool readLiveHost(const SysfsView& v, LiveHost& h, std::string& error) {
+  if (!v.isDirectory("bus/ap")) {
+    error = "no AP bus at " + ir::escapeForTerminal(v.describe("bus/ap")) + " (is this an s390 host, or the sim mounted?)";
     return false;
   }
-  fs::path parent;
+  std::string parent;
   h.interface = "modern";
-  if (fs::is_directory(root / "devices/vfio_ap/matrix", ec)) {
-    parent = root / "devices/vfio_ap/matrix";
-  } else if (fs::is_directory(root / "devices/virtual/misc/vfio_ap", ec)) {
-    parent = root / "devices/virtual/misc/vfio_ap";
+  if (v.isDirectory("devices/vfio_ap/matrix")) {
+    parent = "devices/vfio_ap/matrix";
+  } else if (v.isDirectory("devices/virtual/misc/vfio_ap")) {
+    parent = "devices/virtual/misc/vfio_ap";
     h.interface = "legacy";
   } else {
     h.notes.push_back("vfio_ap is not loaded: no matrix device, so no guests were read");
   }
   h.vfioAp = !parent.empty();
+  const std::string bus = "bus/ap/";
 
-  unsigned maxA = readUnsigned(bus / "ap_max_adapter_id").value_or(255);
-  unsigned maxD = readUnsigned(bus / "ap_max_domain_id").value_or(255);
+  unsigned maxA = readUnsigned(v, bus + "ap_max_adapter_id").value_or(255);
+  unsigned maxD = readUnsigned(v, bus + "ap_max_domain_id").value_or(255);
   h.apxa = maxA > 63 || maxD > 15;
 
   std::map<unsigned, IdSet> queuesOf;
   IdSet queueDomains;  // domains seen on queue devices (when the QCI masks are unavailable)
-  readCards(bus, h, queuesOf, queueDomains);
+  readCards(v, h, queuesOf, queueDomains);
 
-  if (auto m = readMask(bus / "ap_usage_domain_mask")) {
+  if (auto m = readMask(v, bus + "ap_usage_domain_mask")) {
     h.usage = *m;
   } else {
     h.usage = queueDomains;
     h.notes.push_back("ap_usage_domain_mask unreadable: usage domains taken from the queue devices");
   }
-  if (auto m = readMask(bus / "ap_control_domain_mask")) h.control = *m;
+  if (auto m = readMask(v, bus + "ap_control_domain_mask")) h.control = *m;
   else h.control = h.usage;
 
   if (h.interface == "modern") {
-    h.apmask = readMask(bus / "apmask").value_or(IdSet().set());
-    h.aqmask = readMask(bus / "aqmask").value_or(IdSet().set());
+    h.apmask = readMask(v, bus + "apmask").value_or(IdSet().set());
+    h.aqmask = readMask(v, bus + "aqmask").value_or(IdSet().set());
   }
   for (const auto& [a, c] : h.cards) {
     for (unsigned d = 0; d < ir::kMaxIds; ++d) {
@@ -190,8 +188,8 @@ bool readLiveHost(const std::string& sysfsRoot, LiveHost& h, std::string& error)
       if (h.interface == "modern") {
         hostKept = h.apmask.test(a) && h.aqmask.test(d);
       } else {
-        auto target = fs::read_symlink(bus / "devices" / ir::formatQueue(a, d) / "driver", ec);
-        hostKept = ec || target.filename() != "vfio_ap";
+        auto target = v.linkTarget(bus + "devices/" + ir::formatQueue(a, d) + "/driver");
+        hostKept = !target || !(target->ends_with("/vfio_ap") || *target == "vfio_ap");
       }
       if (hostKept) h.kept.insert(a, d);
     }
@@ -199,14 +197,14 @@ bool readLiveHost(const std::string& sysfsRoot, LiveHost& h, std::string& error)
 
   std::vector<std::string> uuids;
   if (h.vfioAp)
-    for (const auto& e : fs::directory_iterator(parent, ec))
-      if (isCanonicalUuidText(e.path().filename().string())) uuids.push_back(e.path().filename().string());
+    for (const std::string& name : v.list(parent))
+      if (isCanonicalUuidText(name)) uuids.push_back(name);
   std::sort(uuids.begin(), uuids.end());
   for (const auto& u : uuids) {
     LiveMdev m;
     m.uuid = u;
-    auto mt = readSysfsFile(parent / u / "matrix");
-    auto ct = readSysfsFile(parent / u / "control_domains");
+    auto mt = v.read(parent + "/" + u + "/matrix");
+    auto ct = v.read(parent + "/" + u + "/control_domains");
     if (!mt || !ct) {
       m.readable = false;
     } else {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/ir/id_set.h"
+#include "kmod/discover/sysfs_view.h"
 
 namespace apc::kmod {
 
@@ -39,7 +40,9 @@ struct LiveHost {
   std::vector<std::string> notes;      // about the host, for the plan's header
 };
 
-// false with `error` set when there is no AP bus under `sysfsRoot`.
+// false with `error` set when there is no AP bus in the tree.
+bool readLiveHost(const SysfsView& sysfs, LiveHost& host, std::string& error);
+// The same over the files under `sysfsRoot`.
 bool readLiveHost(const std::string& sysfsRoot, LiveHost& host, std::string& error);
 
 }  // namespace apc::kmod

@@ -2,8 +2,11 @@
 #include "kmod/discover/sysfs_read.h"
 
 #include <cctype>
+#include <filesystem>
+#include <memory>
 
 #include "compiler/ir/file_read.h"
+#include "kmod/discover/sysfs_view.h"
 
 namespace apc::kmod {
 
@@ -28,5 +31,43 @@ bool isCanonicalUuidText(const std::string& s) {
   }
   return true;
 }
+
+}  // namespace apc::kmod
+
+namespace apc::kmod {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FileSysfs final : public SysfsView {
+ public:
+  explicit FileSysfs(std::string root) : root_(std::move(root)) {}
+  std::optional<std::string> read(const std::string& path) const override { return readSysfsFile(at(path)); }
+  std::vector<std::string> list(const std::string& path) const override {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(at(path), ec)) out.push_back(e.path().filename().string());
+    return out;
+  }
+  bool isDirectory(const std::string& path) const override {
+    std::error_code ec;
+    return fs::is_directory(at(path), ec);
+  }
+  std::optional<std::string> linkTarget(const std::string& path) const override {
+    std::error_code ec;
+    fs::path t = fs::read_symlink(at(path), ec);
+    if (ec) return std::nullopt;
+    return t.string();
+  }
+  std::string describe(const std::string& path) const override { return at(path).string(); }
+
+ private:
+  fs::path at(const std::string& path) const { return path.empty() ? fs::path(root_) : fs::path(root_) / path; }
+  std::string root_;
+};
+
+}  // namespace
+
+std::unique_ptr<SysfsView> fileSysfs(std::string root) { return std::make_unique<FileSysfs>(std::move(root)); }
 
 }  // namespace apc::kmod

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "solver/solve.h"
+
 namespace apc::query {
 
 namespace {
@@ -26,19 +28,31 @@ solver::Lock lockOf(const ir::SolvedPlan& sp) {
 }
 
 void rekeyByUuid(const ir::Plan& plan, solver::Lock& lock) {
-  std::map<std::string, std::string> nameOfUuid;  // explicit plan UUID -> plan name
-  for (const ir::Guest& g : plan.guests)
-    if (g.uuid) nameOfUuid[*g.uuid] = g.name;
+  std::set<std::string> lockNames, planNames;
+  for (const solver::LockedGuest& e : lock.guests) lockNames.insert(e.name);
+  for (const ir::Guest& g : plan.guests) planNames.insert(g.name);
+  // The UUID each plan guest will get when the lock does not give it one by
+  // name: the plan's, else the derived one (as the solver assigns them).
+  std::map<std::string, std::string> nameOfUuid;
+  std::map<std::string, bool> isExplicit;
+  for (const ir::Guest& g : plan.guests) {
+    if (g.uuid) {
+      nameOfUuid[*g.uuid] = g.name;
+      isExplicit[*g.uuid] = true;
+    } else if (!lockNames.count(g.name)) {
+      nameOfUuid.emplace(solver::deriveUuid(plan.host.name, g.name), g.name);
+    }
+  }
   std::set<std::string> takenNames;  // names a renamed entry now carries
-  bool renamed = false;
   for (solver::LockedGuest& e : lock.guests) {
     auto it = nameOfUuid.find(e.uuid);
     if (it == nameOfUuid.end() || it->second == e.name) continue;
+    // A derived UUID never takes an entry away from a guest of that name.
+    if (!isExplicit.count(e.uuid) && planNames.count(e.name)) continue;
     e.name = it->second;
     takenNames.insert(e.name);
-    renamed = true;
   }
-  if (!renamed) return;
+  if (takenNames.empty()) return;
   // Drop the entries whose name a renamed entry took (they hold another UUID).
   std::erase_if(lock.guests, [&](const solver::LockedGuest& e) {
     if (!takenNames.count(e.name)) return false;

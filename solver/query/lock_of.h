@@ -12,10 +12,13 @@ namespace apc::query {
 
 solver::Lock lockOf(const ir::SolvedPlan& solved);
 
-// The solver finds a guest's locked matrix by name. A plan guest that states
-// its UUID and whose locked entry carries another name (the guest was
-// renamed) gets that entry under its new name, so it keeps its matrix and its
-// mdev. An entry that the rename displaces (same name, another UUID) is
+// The solver finds a guest's locked matrix by name. A plan guest whose UUID
+// is a locked entry's under another name (the guest was renamed; or the lock
+// comes from a discovered host, whose guests may be named mdev_<uuid8>) gets
+// that entry under its own name, so it keeps its matrix and its mdev. The
+// UUID is the plan's, else (no entry by its name) the one derived from host
+// and guest name; a derived UUID never takes an entry whose name is another
+// plan guest's. An entry a rename displaces (same name, another UUID) is
 // dropped: the name now labels another guest. Entries stay sorted by name.
 void rekeyByUuid(const ir::Plan& plan, solver::Lock& lock);
 

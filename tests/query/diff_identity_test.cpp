@@ -203,6 +203,15 @@ TEST_F(DiffCli, AdoptionReportsNoChange) {
   ASSERT_EQ(apc("diff --live --sysfs mnt flexible.ap -o live", &out), 0) << out;
   EXPECT_NE(out.find("the host already matches flexible.ap: no migrate.sh written"), std::string::npos) << out;
   EXPECT_FALSE(fs::exists(dir_ / "live/migrate.sh"));
+
+  // Without libvirt's names the guests are mdev_<uuid8>: still only labels differ.
+  fs::create_directories(dir_ / "bare");
+  ASSERT_EQ(apc("discover --root bare --sysfs mnt -o unnamed.ap", &out), 0) << out;
+  ASSERT_EQ(apc("diff unnamed.ap flexible.ap -o adopt2", &out), 0) << out;
+  EXPECT_NE(out.find("no changes other than labels (8 renamed)"), std::string::npos) << out;
+  before = writes();
+  ASSERT_EQ(script("adopt2/migrate.sh", &out), 0) << out;
+  EXPECT_EQ(writes(), before) << "an adoption with no change must not write";
 }
 
 // A renamed guest in the discovered plan costs no mdev operation.

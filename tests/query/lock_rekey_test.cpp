@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "solver/query/lock_of.h"
+#include "solver/solve.h"
 #include "tests/query/query_test_util.h"
 
 namespace apc {
@@ -50,6 +51,23 @@ TEST(LockRekey, NothingToRenameLeavesTheLockAlone) {
   query::rekeyByUuid(*l.plan, lock);
   ASSERT_EQ(lock.guests.size(), 2u);
   EXPECT_NE(lock.find("Other"), nullptr);
+}
+
+// A lock from a discovered host names guests mdev_<uuid8>; the plan's guest
+// whose derived UUID that entry holds finds it.
+TEST(LockRekey, DerivedUuidFindsADiscoveredEntry) {
+  testing::Loaded l;
+  testing::loadText(l, kPlan);
+  ASSERT_TRUE(l.plan);
+  const std::string derived = solver::deriveUuid("lpar", "Plain");
+  solver::Lock lock;
+  lock.guests = {entry("mdev_1234abcd", 0x47, derived), entry("Payroll", 0x04, "99999999-9999-4999-8999-999999999999")};
+  query::rekeyByUuid(*l.plan, lock);
+  ASSERT_NE(lock.find("Plain"), nullptr);
+  EXPECT_EQ(lock.find("Plain")->domains, ir::makeIdSet({0x47}));
+  EXPECT_EQ(lock.find("mdev_1234abcd"), nullptr);
+  // Payroll states another UUID and no entry holds it: its old entry stays by name.
+  EXPECT_NE(lock.find("Payroll"), nullptr);
 }
 
 }  // namespace

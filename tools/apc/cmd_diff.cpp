@@ -10,18 +10,16 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "backends/migrate/config_diff.h"
 #include "backends/migrate/migrate_script.h"
-#include "kmod/discover/live_host.h"
 #include "solver/lock.h"
 #include "solver/query/lock_of.h"
-#include "solver/solve.h"
 #include "tools/apc/atomic_write.h"
 #include "tools/apc/cli_common.h"
 #include "tools/apc/commands.h"
+#include "tools/apc/diff_run.h"
 
 namespace apc::cli {
 
@@ -40,13 +38,6 @@ struct DiffFlags {
   bool noScript = false;
   bool live = false;
   std::string sysfs = "/sys";
-};
-
-// What the host holds before the change.
-struct OldSide {
-  migrate::Configuration config;
-  solver::Lock lock;                    // NEW is solved against it
-  std::optional<ir::QueueSet> hostKept;  // --live: the queues the host's drivers keep now
 };
 
 // A lock file is JSON (starts with '{'); anything else is taken as a plan.
@@ -132,29 +123,7 @@ std::optional<OldSide> oldFromPlan(const DiffFlags& f, const std::string& oldPat
   return side;
 }
 
-// The UUID each guest of `plan` will have: the plan's, else its lock's (the
-// lock beside NEW), else the one derived from host and guest name, as the
-// solver assigns them. Live mdevs with one of these UUIDs are that guest's.
-std::map<std::string, std::string> expectedUuids(const ir::Plan& plan, const std::string& planPath) {
-  std::optional<solver::Lock> own;
-  std::error_code ec;
-  if (std::string path = defaultLockPath(planPath); fs::exists(path, ec)) {
-    std::string text, err;
-    if (readFile(path, text, err)) own = solver::parseLock(text, err);
-  }
-  std::map<std::string, std::string> nameOf;
-  for (const ir::Guest& g : plan.guests) {
-    std::string u;
-    if (g.uuid) u = *g.uuid;
-    else if (const solver::LockedGuest* l = own ? own->find(g.name) : nullptr; l && !l->uuid.empty()) u = l->uuid;
-    else u = solver::deriveUuid(plan.host.name, g.name);
-    nameOf[u] = g.name;
-  }
-  return nameOf;
-}
-
-// --live: the mdevs under the sysfs root, labelled with NEW's names where
-// their UUID is a NEW guest's ("mdev UUID" otherwise, which names no guest).
+// --live: the mdevs under the sysfs root, labelled with NEW's names.
 std::optional<OldSide> oldFromLive(const DiffFlags& f, const std::string& newPath, int& exitCode) {
   kmod::LiveHost host;
   std::string err;
@@ -171,23 +140,11 @@ std::optional<OldSide> oldFromLive(const DiffFlags& f, const std::string& newPat
   runPipeline(fo, front);
   reportDiagnostics(front, "text");
   if ((exitCode = exitCodeFor(front)) != kExitOk) return std::nullopt;
-  std::map<std::string, std::string> nameOf = expectedUuids(*front.plan, newPath);
-  OldSide side;
-  for (const kmod::LiveMdev& m : host.mdevs) {
-    if (!m.readable) {
-      std::cerr << "apc diff: cannot read mdev " << m.uuid << " under " << f.sysfs << "\n";
-      exitCode = kExitUsage;
-      return std::nullopt;
-    }
-    auto it = nameOf.find(m.uuid);
-    std::string name = it != nameOf.end() ? it->second : "mdev " + m.uuid;
-    side.config.guests.push_back({name, m.uuid, m.adapters, m.domains, m.controlDomains});
-    side.lock.guests.push_back({name, m.adapters, m.domains, m.controlDomains, m.uuid});
+  std::optional<OldSide> side = oldFromLiveHost(host, *front.plan, newPath, err);
+  if (!side) {
+    std::cerr << "apc diff: " << err << " under " << f.sysfs << "\n";
+    exitCode = kExitUsage;
   }
-  auto byName = [](const auto& l, const auto& r) { return l.name < r.name; };
-  std::sort(side.config.guests.begin(), side.config.guests.end(), byName);
-  std::sort(side.lock.guests.begin(), side.lock.guests.end(), byName);
-  side.hostKept = host.kept;
   return side;
 }
 
@@ -213,18 +170,6 @@ std::optional<OldSide> readOld(const DiffFlags& f, int& exitCode) {
   return side;
 }
 
-// --live: the host keeps other queues than NEW's host masks would (the
-// guests' mdevs may all match while the masks do not).
-bool hostDriversDiffer(const OldSide& old, const ir::SolvedPlan& target) {
-  if (!old.hostKept) return false;
-  ir::QueueSet want = target.hostKeptQueues();
-  for (const ir::Queue& q : old.hostKept->toVector())
-    if (!want.contains(q.adapter, q.domain)) return true;
-  for (const ir::Queue& q : want.toVector())
-    if (!old.hostKept->contains(q.adapter, q.domain)) return true;
-  return false;
-}
-
 void runDiff(const DiffFlags& f, int& exitCode) {
   if (f.files.size() != (f.live ? 1u : 2u)) {
     std::cerr << "apc diff: " << (f.live ? "--live takes one plan (NEW)" : "give OLD and NEW") << "\n";
@@ -240,15 +185,13 @@ void runDiff(const DiffFlags& f, int& exitCode) {
   o.planPath = newPath;
   o.policyFiles = f.policyFiles;
   o.locked = f.locked;
-  o.lock = old->lock;
-  Compilation c;
-  runPipeline(o, c);
-  reportDiagnostics(c, "text");
-  exitCode = exitCodeFor(c);
+  DiffRun run;
+  diffAgainst(*old, o, run);
+  reportDiagnostics(run.c, "text");
+  exitCode = exitCodeFor(run.c);
   if (exitCode != kExitOk) return;
-
-  std::vector<migrate::GuestChange> changes = migrate::diffConfigurations(old->config, migrate::fromSolved(*c.solved));
-  bool drivers = hostDriversDiffer(*old, *c.solved);
+  const std::vector<migrate::GuestChange>& changes = run.changes;
+  const bool drivers = run.hostDriversDiffer;
   std::cout << (f.format == "json" ? migrate::diffJson(changes) : migrate::diffText(changes));
   if (drivers && f.format != "json") std::cout << "~ host: the queues the host's drivers keep differ from NEW's masks\n";
   if (f.noScript) return;
@@ -258,7 +201,7 @@ void runDiff(const DiffFlags& f, int& exitCode) {
   }
   std::string dir = f.outDir.empty() ? defaultOutDir(newPath) : f.outDir;
   std::string path = (fs::path(dir) / "migrate.sh").string();
-  std::string werr = writeFileAtomic(path, migrate::migrateScript(*c.solved, changes), /*executable=*/true);
+  std::string werr = writeFileAtomic(path, migrate::migrateScript(*run.c.solved, changes), /*executable=*/true);
   if (!werr.empty()) {
     std::cerr << "apc diff: " << werr << "\n";
     exitCode = kExitUsage;

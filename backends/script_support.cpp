@@ -34,16 +34,28 @@ apc_read() {
   fi
   printf '%s' "$out"
 }
+)SH";
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
+constexpr std::string_view kArgs = R"SH(
+
+# The only arguments: --dry-run (read the live state, print each write this
+# run would make, change nothing) and --help. Anything else is refused.
+APC_DRY=0
+apc_args() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      --dry-run) APC_DRY=1 ;;
+      -h | --help)
+        printf 'usage: %s [--dry-run]\n' "$APC_SCRIPT"
+        exit 0
+        ;;
+      *)
+        apc_err "unknown argument '$arg' (usage: $APC_SCRIPT [--dry-run])"
+        exit 2
+        ;;
+    esac
+  done
 }
 )SH";
 
@@ -57,11 +69,27 @@ apc_lock() {
 )SH";
 
 constexpr std::string_view kJournal = R"SH(
+# One write(2) of "$2\n", as `echo VALUE > PATH` does, by this shell itself
+# (a signal sent to the script reaches the writer); sysfs reports the
+# kernel's errno on it, which bash prints as "...: write error: <text>".
+APC_ERRF=$(mktemp "${TMPDIR:-/tmp}/apc.XXXXXX") || apc_die "cannot create a temporary file"
+trap 'rm -f -- "$APC_ERRF"' EXIT
+apc_write() {
+  if { printf '%s\n' "$2" >"$1"; } 2>"$APC_ERRF"; then
+    return 0
+  fi
+  local out
+  out=$(<"$APC_ERRF")
+  apc_err "writing '$2' to $1 failed: ${out##*: }"
+  return 1
+}
+
 # The undo journal: (path, value) writes that reverse this run's steps.
 APC_UNDO_PATHS=()
 APC_UNDO_VALUES=()
 
 apc_journal() {
+  [[ $APC_MODE == run ]] || return 0
   APC_UNDO_PATHS+=("$1")
   APC_UNDO_VALUES+=("$2")
 }
@@ -84,13 +112,260 @@ apc_rollback() {
   exit 1
 }
 
+# SIGINT, SIGTERM, SIGHUP: the write in flight finishes (a signal during a
+# step is only noted), then this run's changes are undone and the script
+# exits 128 + the signal number. Further signals cannot stop the undo.
+APC_SIGNAL=
+APC_IN_STEP=0
+apc_on_signal() {
+  if ((APC_IN_STEP)); then
+    APC_SIGNAL=$1
+  else
+    apc_interrupted "$1"
+  fi
+}
+
+apc_interrupted() {
+  local code
+  trap '' INT TERM HUP
+  case $1 in INT) code=130 ;; HUP) code=129 ;; *) code=143 ;; esac
+  if [[ $APC_MODE != run ]]; then
+    apc_err "interrupted by SIG$1; nothing was changed"
+  elif ((${#APC_UNDO_PATHS[@]} > 0)); then
+    apc_err "interrupted by SIG$1: undoing the ${#APC_UNDO_PATHS[@]} change(s) this run made"
+    apc_undo
+    apc_err "interrupted: the changes of this run are undone; run $APC_SCRIPT again to finish"
+  else
+    apc_err "interrupted by SIG$1 before any change; run $APC_SCRIPT again"
+  fi
+  exit "$code"
+}
+trap 'apc_on_signal INT' INT
+trap 'apc_on_signal TERM' TERM
+trap 'apc_on_signal HUP' HUP
+
+# Every write goes through apc_step, in one of three modes: "count" (a silent
+# pass that only tallies, for the summary printed before acting), "dry"
+# (--dry-run: prints the write) and "run". APC_NEW holds the mdevs this pass
+# creates; APC_VA/VD/VC what a count or dry pass has made of an mdev so far.
+APC_MODE=run
+APC_ON_FAIL=rollback
+declare -A APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
+APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
+
+apc_tally() {
+  local u
+  APC_N_WRITES=$((APC_N_WRITES + 1))
+  case $1 in
+    "$APC_CREATE")
+      APC_N_CREATE=$((APC_N_CREATE + 1))
+      APC_NEW[$2]=1
+      ;;
+    */remove) APC_N_REMOVE=$((APC_N_REMOVE + 1)) ;;
+    */bus/ap/a[pq]mask) APC_N_MASK=$((APC_N_MASK + 1)) ;;
+    */bind | */unbind) APC_N_BIND=$((APC_N_BIND + 1)) ;;
+    *)
+      u=${1#"$APC_PARENT"/}
+      u=${u%%/*}
+      if [[ -z ${APC_NEW[$u]:-} && -z ${APC_CHANGED[$u]:-} ]]; then
+        APC_CHANGED[$u]=1
+        APC_N_CHANGE=$((APC_N_CHANGE + 1))
+      fi
+      ;;
+  esac
+}
+
+# "create 3 mdevs, change 2, 2 mask writes: 41 writes"
+apc_tally_text() {
+  local t=
+  ((APC_N_CREATE == 0)) || t+=", create $APC_N_CREATE mdev(s)"
+  ((APC_N_REMOVE == 0)) || t+=", remove $APC_N_REMOVE mdev(s)"
+  ((APC_N_CHANGE == 0)) || t+=", change $APC_N_CHANGE mdev(s)"
+  ((APC_N_MASK == 0)) || t+=", $APC_N_MASK mask write(s)"
+  ((APC_N_BIND == 0)) || t+=", $APC_N_BIND driver bind/unbind(s)"
+  if ((APC_N_WRITES == 0)); then
+    printf 'nothing to change: 0 writes'
+  else
+    printf '%s: %d write(s)' "${t:2}" "$APC_N_WRITES"
+  fi
+}
+
+apc_tally_reset() {
+  APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
+  APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
+}
+
+# apc_step PATH VALUE [UNDO_PATH UNDO_VALUE]: one write, and what undoes it.
+# On failure: rollback (or, with APC_ON_FAIL=continue, return 1).
 apc_step() {
-  apc_write "$1" "$2" || apc_rollback
+  apc_tally "$1" "$2"
+  case $APC_MODE in
+    count) return 0 ;;
+    dry)
+      printf 'would write %s to %s\n' "$2" "$1"
+      return 0
+      ;;
+  esac
+  local ok=0
+  APC_IN_STEP=1
+  if apc_write "$1" "$2"; then
+    ok=1
+    (($# < 4)) || apc_journal "$3" "$4"
+  fi
+  APC_IN_STEP=0
+  [[ -z $APC_SIGNAL ]] || apc_interrupted "$APC_SIGNAL"
+  ((ok)) && return 0
+  [[ $APC_ON_FAIL == continue ]] && return 1
+  apc_rollback
 }
 
 apc_do() {
-  apc_step "$1" "$2"
-  apc_journal "$3" "$4"
+  apc_step "$@"
+}
+
+# Runs the function $1 (every write of this script, each guarded by what the
+# live state already has) three times over: counting, to say what will happen;
+# then printing (--dry-run) or writing; then says what it did.
+apc_run() {
+  APC_MODE=count
+  "$1"
+  printf '%s: to do: %s\n' "$APC_SCRIPT" "$(apc_tally_text)"
+  apc_tally_reset
+  if ((APC_DRY)); then
+    APC_MODE=dry
+    "$1"
+    printf '%s: dry run: nothing was changed\n' "$APC_SCRIPT"
+    exit 0
+  fi
+  APC_MODE=run
+  "$1"
+  printf '%s: done: %s\n' "$APC_SCRIPT" "$(apc_tally_text)"
+}
+)SH";
+
+constexpr std::string_view kMdev = R"SH(
+# mdev $1's adapters, domains and control domains into APC_A, APC_D, APC_C as
+# " 5 6 " (decimal). A matrix line is "aa.dddd", "aa." (adapters only) or
+# ".dddd" (domains only). In a count or dry pass, what that pass made of it.
+apc_mdev_read() {
+  local dir=$APC_PARENT/$1 m c line a d
+  APC_A=' ' APC_D=' ' APC_C=' '
+  if [[ $APC_MODE != run && -n ${APC_VA[$1]+set} ]]; then
+    APC_A=${APC_VA[$1]} APC_D=${APC_VD[$1]} APC_C=${APC_VC[$1]}
+    return 0
+  fi
+  [[ -d $dir ]] || return 0
+  m=$(apc_read "$dir/matrix") || return 1
+  c=$(apc_read "$dir/control_domains") || return 1
+  while read -r line; do
+    [[ $line =~ ^([0-9a-f]*)\.([0-9a-f]*)$ ]] || continue
+    a=${BASH_REMATCH[1]} d=${BASH_REMATCH[2]}
+    [[ -z $a || $APC_A == *" $((16#$a)) "* ]] || APC_A+="$((16#$a)) "
+    [[ -z $d || $APC_D == *" $((16#$d)) "* ]] || APC_D+="$((16#$d)) "
+  done <<<"$m"
+  while read -r line; do
+    [[ ! $line =~ ^[0-9a-f]+$ ]] || APC_C+="$((16#$line)) "
+  done <<<"$c"
+}
+
+# True when every ID of the list $1 ("5 6") is in the set $2 (" 5 6 7 ").
+apc_subset() {
+  local id
+  for id in $1; do
+    [[ $2 == *" $id "* ]] || return 1
+  done
+}
+
+# The mask "0x" + 64 hex digits (MSB-0) with the IDs $2.. set, into variable $1.
+apc_mask_of() {
+  local -a nibs=()
+  local id i out=0x
+  for ((i = 0; i < 64; i++)); do nibs[i]=0; done
+  for id in "${@:2}"; do nibs[id / 4]=$((nibs[id / 4] | (8 >> (id % 4)))); done
+  printf -v i '%x' "${nibs[@]}"
+  printf -v "$1" '%s' "$out$i"
+}
+
+# apc_mdev_edit UUID add|drop ADAPTERS DOMAINS CONTROL: gives mdev UUID the
+# listed IDs it lacks (add) or takes the listed IDs it has (drop). On a
+# kernel with `ap_config` an existing mdev changes in one write, so a running
+# guest never sees a half-changed matrix; otherwise one assign or unassign per
+# ID (adapters, domains, control domains). An mdev this run created is
+# undone by its removal, so its assigns are not journaled.
+apc_mdev_edit() {
+  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new pre=
+  local -a lists=("$3" "$4" "$5") attrs=(adapter domain control_domain) have want
+  apc_mdev_read "$u" || apc_rollback
+  have=("$APC_A" "$APC_D" "$APC_C")
+  want=("${have[@]}")
+  [[ $op == drop ]] && pre=un
+  for i in 0 1 2; do
+    for id in ${lists[i]}; do
+      if [[ $op == add ]]; then
+        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
+      else
+        want[i]=${want[i]/ $id / }
+      fi
+    done
+  done
+  [[ "${want[*]}" != "${have[*]}" ]] || return 0
+  if [[ $APC_MODE != run ]]; then
+    APC_VA[$u]=${want[0]} APC_VD[$u]=${want[1]} APC_VC[$u]=${want[2]}
+  fi
+  if [[ -z ${APC_NEW[$u]:-} && -e $dir/ap_config ]]; then
+    local oa oq oc na nq nc
+    # shellcheck disable=SC2086 # the lists are IDs, split on purpose
+    {
+      apc_mask_of oa ${have[0]}
+      apc_mask_of oq ${have[1]}
+      apc_mask_of oc ${have[2]}
+      apc_mask_of na ${want[0]}
+      apc_mask_of nq ${want[1]}
+      apc_mask_of nc ${want[2]}
+    }
+    old=$oa,$oq,$oc new=$na,$nq,$nc
+    apc_step "$dir/ap_config" "$new" "$dir/ap_config" "$old"
+    return 0
+  fi
+  for i in 0 1 2; do
+    for id in ${lists[i]}; do
+      if [[ $op == add ]]; then
+        [[ ${have[i]} != *" $id "* ]] || continue
+      else
+        [[ ${have[i]} == *" $id "* ]] || continue
+      fi
+      printf -v new '0x%x' "$id"
+      if [[ -n ${APC_NEW[$u]:-} ]]; then
+        apc_step "$dir/${pre}assign_${attrs[i]}" "$new"
+      elif [[ $op == add ]]; then
+        apc_step "$dir/assign_${attrs[i]}" "$new" "$dir/unassign_${attrs[i]}" "$new"
+      else
+        apc_step "$dir/unassign_${attrs[i]}" "$new" "$dir/assign_${attrs[i]}" "$new"
+      fi
+    done
+  done
+}
+
+# Creates mdev $1 unless it exists (then it is the plan's own, perhaps half
+# done by an interrupted run: apc_mdev_edit completes it).
+apc_mdev_create() {
+  [[ $APC_MODE == run && -d $APC_PARENT/$1 ]] && return 0
+  [[ $APC_MODE != run && -d $APC_PARENT/$1 && -z ${APC_GONE[$1]:-} ]] && return 0
+  apc_step "$APC_CREATE" "$1" "$APC_PARENT/$1/remove" 1
+}
+
+# Removes mdev $1 if it exists; the undo re-creates it with what it holds now.
+apc_mdev_remove() {
+  local u=$1 dir=$APC_PARENT/$1 id v
+  [[ -d $dir && -z ${APC_GONE[$u]:-} ]] || return 0
+  apc_mdev_read "$u" || apc_rollback
+  [[ $APC_MODE == run ]] || APC_GONE[$u]=1
+  apc_step "$dir/remove" 1 || return 1
+  # The journal replays newest first: the assigns, newest first, then the create.
+  for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
+  for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
+  for id in $APC_A; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_adapter" "$v"; done
+  apc_journal "$APC_CREATE" "$u"
 }
 )SH";
 
@@ -211,8 +486,10 @@ std::string prologue(const Header& header, const Runtime& runtime) {
   if (runtime.lock) out += "APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock}\n";
   out += "APC_SCRIPT=" + quote(header.scriptName) + "\n";
   out += kBase;
+  if (runtime.args) out += kArgs;
   if (runtime.lock) out += kLock;
   if (runtime.journal) out += kJournal;
+  if (runtime.mdev) out += kMdev;
   if (runtime.masks) out += kMasks;
   if (runtime.holder) out += kHolder;
   if (runtime.driver) out += kDriver;

@@ -32,10 +32,12 @@ std::string relativeMaskList(const ir::IdSet& ids, char sign);
 // defined but never called, so each script asks only for what it uses).
 struct Runtime {
   bool lock = true;     // apc_lock: flock on $APC_LOCK_FILE (fd 9)
+  bool args = false;    // apc_args: --dry-run (APC_DRY=1), --help; refuses others
   bool journal = true;  // apc_do / apc_step / apc_journal / apc_undo / apc_rollback
   bool masks = false;   // apc_mask_bit
   bool holder = false;  // apc_holder: which process holds an mdev's VFIO group
   bool driver = false;  // apc_driver: the driver a queue is bound to
+  bool mdev = false;    // apc_mdev_read / _edit / _create / _remove (needs journal)
 };
 
 struct Header {

@@ -31,7 +31,8 @@ apc_check_max() {
 }
 
 # Another mdev must hold none of the plan's queues; an mdev with one of the
-# plan's UUIDs must hold exactly the planned matrix (it is then left alone).
+# plan's UUIDs must hold only IDs of its planned matrix: it is then the plan's
+# own work, perhaps left half done by an interrupted run, and is completed.
 apc_check_mdevs() {
   local dir uuid have line
   for dir in "$APC_PARENT"/*/; do
@@ -43,9 +44,11 @@ apc_check_mdevs() {
       continue
     fi
     if [[ -n ${APC_MATRIX[$uuid]+set} ]]; then
-      if [[ $have != "${APC_MATRIX[$uuid]}" ]] ||
-        [[ $(apc_read "$dir/control_domains") != "${APC_CONTROL[$uuid]}" ]]; then
-        apc_pre "UUID $uuid (guest ${APC_NAME[$uuid]}) is taken by an mdev with a different matrix; run teardown.sh or remove it first"
+      if ! apc_mdev_read "$uuid"; then
+        APC_PRE_FAILED=1
+      elif ! apc_subset "$APC_A" " ${APC_WANT_A[$uuid]} " || ! apc_subset "$APC_D" " ${APC_WANT_D[$uuid]} " ||
+        ! apc_subset "$APC_C" " ${APC_WANT_C[$uuid]} "; then
+        apc_pre "UUID $uuid (guest ${APC_NAME[$uuid]}) is taken by an mdev holding IDs outside the guest's planned matrix; run teardown.sh or remove it first"
       fi
       continue
     fi
@@ -110,6 +113,7 @@ apc_set_masks() {
 # After the masks, the bus has rebound every planned queue to vfio_ap.
 apc_check_bound() {
   local q drv
+  [[ $APC_MODE == run ]] || return 0
   for q in "${APC_QUEUES[@]}"; do
     drv=$(apc_driver "$q")
     if [[ $drv != vfio_ap ]]; then
@@ -164,15 +168,17 @@ apc_bind_vfio() {
 )SH";
 
 constexpr std::string_view kMdevs = R"SH(
-# Creates mdev $1; false when it exists already (the preconditions proved it
-# holds the planned matrix, so it is left as it is).
-apc_create() {
-  [[ ! -d $APC_PARENT/$1 ]] || return 1
-  apc_do "$APC_CREATE" "$1" "$APC_PARENT/$1/remove" 1
+# Gives mdev $1 what it lacks of its planned matrix, then reads it back. (The
+# UUID is only ever a variable's value here, never text inside a subscript.)
+apc_complete() {
+  apc_mdev_edit "$1" add "${APC_WANT_A[$1]}" "${APC_WANT_D[$1]}" "${APC_WANT_C[$1]}"
+  apc_readback "$1"
 }
 
+# Every mdev reads what the plan says (after the writes, not in a dry run).
 apc_readback() {
   local dir=$APC_PARENT/$1 have
+  [[ $APC_MODE == run ]] || return 0
   have=$(apc_read "$dir/matrix") || apc_rollback
   if [[ $have != "${APC_MATRIX[$1]}" ]]; then
     apc_err "mdev $1 (guest ${APC_NAME[$1]}): matrix reads '${have//$'\n'/ }', expected '${APC_MATRIX[$1]//$'\n'/ }'"
@@ -195,7 +201,7 @@ std::string applyScript(const ir::SolvedPlan& solved) {
        modern ? "Gives the plan's queues to vfio_ap (apmask/aqmask) and creates one mdev per guest."
               : "Binds the plan's queues to vfio_ap (2018 design) and creates one mdev per guest.",
        planBaseName(solved.plan)},
-      {.lock = true, .journal = true, .masks = modern, .holder = false, .driver = true});
+      {.lock = true, .args = true, .journal = true, .masks = modern, .holder = false, .driver = true, .mdev = true});
   out += kPreconditions;
   out += modern ? kModernChecks : kLegacyChecks;
   out += kMdevs;
@@ -206,35 +212,37 @@ std::string applyScript(const ir::SolvedPlan& solved) {
     for (unsigned id : ir::toVector(a.adapters)) maxAdapter = std::max(maxAdapter, id);
     for (unsigned id : ir::toVector(admOf(a))) maxDomain = std::max(maxDomain, id);
   }
-  out += "\napc_lock\n";
+  out += "\napc_args \"$@\"\napc_lock\n";
   if (!solved.alloc.empty()) {
     out += "apc_check_max ap_max_adapter_id " + std::to_string(maxAdapter) + "\n";
     out += "apc_check_max ap_max_domain_id " + std::to_string(maxDomain) + "\n";
   }
   out += "apc_preconditions\n";
+  out += "\n# Every write, each only when the live state lacks it: a rerun after an\n"
+         "# interruption at any point finishes the job.\napc_plan() {\n";
   if (modern) {
     // Step 1 clears every bit the plan clears; step 2 writes the full masks.
     auto clearWord = [](const ir::IdSet& mask, const char* fullVar) {
       std::string list = sh::relativeMaskList(~mask, '-');
       return list.empty() ? std::string("\"$") + fullVar + "\"" : sh::quote(list);
     };
-    out += "\n# The host keeps apmask x aqmask; every guest queue goes to vfio_ap.\n";
-    out += "apc_set_masks " + clearWord(solved.apmask, "APC_APMASK") + " " +
+    out += "  # The host keeps apmask x aqmask; every guest queue goes to vfio_ap.\n";
+    out += "  apc_set_masks " + clearWord(solved.apmask, "APC_APMASK") + " " +
            clearWord(solved.aqmask, "APC_AQMASK") + "\n";
-    out += "apc_check_bound\n";
+    out += "  apc_check_bound\n";
   }
   for (std::size_t g = 0; g < solved.alloc.size(); ++g) {
     const ir::GuestAllocation& a = solved.alloc[g];
     const std::string uuid = sh::quote(a.uuid);
-    out += "\n" + guestComment(solved, g);
+    out += "\n  " + guestComment(solved, g);
     if (!modern)
       for (unsigned ad : ir::toVector(a.adapters))
-        for (unsigned d : ir::toVector(a.domains)) out += "apc_bind_vfio " + ir::formatQueue(ad, d) + "\n";
-    out += "if apc_create " + uuid + "; then\n";
-    for (const Attr& attr : mdevAttrs(a))
-      out += "  apc_step " + mdevPath(a.uuid, attr.name) + " " + attr.value + "\n";
-    out += "fi\napc_readback " + uuid + "\n";
+        for (unsigned d : ir::toVector(a.domains)) out += "  apc_bind_vfio " + ir::formatQueue(ad, d) + "\n";
+    out += "  apc_mdev_create " + uuid + "\n";
+    out += "  apc_complete " + uuid + "\n";
   }
+  if (solved.alloc.empty() && !modern) out += "  :\n";
+  out += "}\napc_run apc_plan\n";
   out += "\nprintf '%s: the live configuration matches the plan (%d mdevs)\\n' \"$APC_SCRIPT\" \"${#APC_UUIDS[@]}\"\n";
   return out;
 }

@@ -39,7 +39,7 @@ std::string guestComment(const ir::SolvedPlan& solved, std::size_t g) {
   return "# " + sh::commentText(line) + "\n";
 }
 
-std::string dataBlock(const ir::SolvedPlan& solved) {
+std::string dataBlock(const ir::SolvedPlan& solved, bool withIds) {
   std::string out;
   if (isModern(solved)) {
     out += "APC_PARENT=$SYSFS/devices/vfio_ap/matrix\n";
@@ -76,7 +76,23 @@ std::string dataBlock(const ir::SolvedPlan& solved) {
     matrix += key + sh::quote(chomp(matrixText(solved.alloc[g])));
     control += key + sh::quote(chomp(controlDomainsText(solved.alloc[g])));
   }
+  std::string wa = "declare -A APC_WANT_A=(", wd = "declare -A APC_WANT_D=(", wc = "declare -A APC_WANT_C=(";
+  auto decimal = [](const ir::IdSet& s) {
+    std::string t;
+    for (unsigned id : ir::toVector(s)) t += (t.empty() ? "" : " ") + std::to_string(id);
+    return sh::quote(t);
+  };
+  for (std::size_t g = 0; g < solved.alloc.size(); ++g) {
+    std::string key = "\n  [" + sh::quote(solved.alloc[g].uuid) + "]=";
+    wa += key + decimal(solved.alloc[g].adapters);
+    wd += key + decimal(solved.alloc[g].domains);
+    wc += key + decimal(admOf(solved.alloc[g]));
+  }
   out += "# Guest names, for messages only.\n" + names + "\n)\n";
+  if (withIds) {
+    out += "# Each mdev's adapters, domains and control domains (decimal IDs).\n";
+    out += wa + "\n)\n" + wd + "\n)\n" + wc + "\n)\n";
+  }
   out += "# What each mdev's matrix and control_domains read once applied.\n";
   out += matrix + "\n)\n" + control + "\n)\n";
   return out;

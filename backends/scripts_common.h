@@ -17,7 +17,10 @@ namespace apc::backends::scripts {
 //   APC_NAME[uuid]=guest name       for messages only (always quoted data)
 //   APC_MATRIX[uuid], APC_CONTROL[uuid]   the expected `matrix` and
 //                                   `control_domains` text, trailing newline cut
-std::string dataBlock(const ir::SolvedPlan& solved);
+//   APC_WANT_A/D/C[uuid]            its adapters, domains and control domains
+//                                   as decimal IDs ("5 6"), for apc_mdev_edit
+//                                   (only `withIds`)
+std::string dataBlock(const ir::SolvedPlan& solved, bool withIds = true);
 
 // "# Guest NAME: adapters ..; domains ..; control domains .." (sanitised).
 std::string guestComment(const ir::SolvedPlan& solved, std::size_t g);

@@ -1,6 +1,8 @@
 // verify.sh: reads the live sysfs, prints each difference from the plan and
 // exits 0 only when there is none. It never writes.
+#include "backends/backend.h"
 #include "backends/common.h"
+#include "backends/emitters.h"
 #include "backends/script_support.h"
 #include "backends/scripts_common.h"
 
@@ -43,11 +45,17 @@ apc_verify_mdevs() {
     [[ $have == "${APC_CONTROL[$uuid]}" ]] ||
       apc_diff "mdev $uuid (guest ${APC_NAME[$uuid]}): control_domains is '${have//$'\n'/ }', the plan says '${APC_CONTROL[$uuid]//$'\n'/ }'"
   done
+  # An mdev the plan does not have is drift: more so when it holds queues.
   for dir in "$APC_PARENT"/*/; do
     dir=${dir%/}
     uuid=${dir##*/}
     [[ -f $dir/matrix && -z ${APC_MATRIX[$uuid]+set} ]] || continue
-    have=$(apc_read "$dir/matrix") || continue
+    have=$(apc_read "$dir/matrix") || have=
+    if [[ -z $have ]]; then
+      apc_diff "mdev $uuid: not in the plan (it holds no queue)"
+      continue
+    fi
+    apc_diff "mdev $uuid: not in the plan, holds ${have//$'\n'/ }"
     while IFS= read -r line; do
       if [[ -n $line && -n ${APC_OWNER[$line]+set} ]]; then
         apc_diff "queue $line: in mdev $uuid, the plan gives it to guest ${APC_NAME[${APC_OWNER[$line]}]}"
@@ -67,7 +75,24 @@ apc_verify_masks() {
 }
 )SH";
 
+// Where mdevctl keeps its definitions is readable (as root, or in a test
+// root): a definition of a plan mdev must read what `apc` emits for it. A
+// missing one is no drift: apply.sh creates mdevs without mdevctl.
+constexpr std::string_view kVerifyMdevctl = R"SH(
+apc_verify_defined() {
+  local file=$APC_MDEVCTL_DIR/matrix/$1 have
+  [[ -d $APC_MDEVCTL_DIR && -r $APC_MDEVCTL_DIR ]] || return 0
+  [[ -e $file ]] || return 0
+  if ! have=$(<"$file") || [[ $have != "$2" ]]; then
+    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file differs from the plan's"
+  fi
+}
+)SH";
+
 constexpr std::string_view kVerifyMain = R"SH(
+# verify.sh never writes: --dry-run is accepted and changes nothing.
+apc_args "$@"
+((APC_DRY == 0)) || printf '%s: a dry run: verify.sh only reads in any case\n' "$APC_SCRIPT"
 if [[ ! -d $APC_PARENT ]]; then
   apc_diff "vfio_ap: not loaded ($APC_PARENT does not exist)"
 elif [[ ! -e $APC_CREATE ]]; then
@@ -91,12 +116,26 @@ std::string verifyScript(const ir::SolvedPlan& solved) {
   std::string out = sh::prologue(
       {"verify.sh", "Compares the live sysfs with the plan; prints each difference; exit 0 only on a match.",
        planBaseName(solved.plan)},
-      {.lock = false, .journal = false, .masks = false, .holder = false, .driver = true});
+      {.lock = false, .args = true, .journal = false, .masks = false, .holder = false, .driver = true});
   out += kVerify;
   if (modern) out += kVerifyMasks;
-  out += "\n" + dataBlock(solved);
+  if (modern) out += kVerifyMdevctl;  // unused (no call) when a UUID is not canonical
+  out += "\n" + dataBlock(solved, false);
   out += kVerifyMain;
   if (modern) out += "apc_verify_masks\n";
+  bool canonical = true;  // mdevctl names files by canonical UUIDs only
+  for (const ir::GuestAllocation& a : solved.alloc) canonical = canonical && isCanonicalUuid(a.uuid);
+  if (modern && canonical) {
+    out += "APC_MDEVCTL_DIR=${APC_MDEVCTL_DIR:-/etc/mdevctl.d}\n";
+    for (const Artifact& a : emitMdevctl(solved)) {
+      if (!a.path.ends_with(".json")) continue;
+      std::string uuid = a.path.substr(a.path.find('/') + 1);
+      uuid.resize(uuid.size() - 5);
+      std::string bytes = a.bytes;
+      while (!bytes.empty() && bytes.back() == '\n') bytes.pop_back();
+      out += "apc_verify_defined " + sh::quote(uuid) + " " + sh::quote(bytes) + "\n";
+    }
+  }
   out += kVerifyEnd;
   return out;
 }

@@ -22,32 +22,36 @@ std::string chomp(std::string s) {
   return s;
 }
 
-std::string mdev(const std::string& uuid, const std::string& attr) {
-  return "\"$APC_PARENT\"/" + sh::quote(uuid + "/" + attr);
-}
-
-std::string flag(const char* kind, std::size_t i) { return std::string(kind) + "_" + std::to_string(i); }
 
 // Runtime pieces migrate.sh needs beyond the shared prologue.
 constexpr std::string_view kRuntime = R"SH(
-# What an mdev reads now: "old", "new", "missing" or "other".
-apc_state() {
-  local dir=$APC_PARENT/$1 m c
-  [[ -d $dir ]] || { echo missing; return 0; }
-  m=$(apc_read "$dir/matrix") || apc_die "cannot read the matrix of mdev $1"
-  c=$(apc_read "$dir/control_domains") || apc_die "cannot read the control domains of mdev $1"
-  if [[ $m == "$2" && $c == "$3" ]]; then
-    echo old
-  elif [[ $m == "$4" && $c == "$5" ]]; then
-    echo new
-  else
-    echo other
+# Preconditions for mdev $1 (guest $2): when it exists it holds only IDs of
+# the adapters $3, domains $4, control domains $5 (its old and new matrix
+# together: what any interrupted run of this script can have left); with $6
+# = must, it has to exist.
+apc_check_known() {
+  if [[ ! -d $APC_PARENT/$1 ]]; then
+    [[ $6 != must ]] || apc_die "mdev $1 of guest $2 does not exist"
+    return 0
+  fi
+  apc_mdev_read "$1" || apc_die "cannot read mdev $1 of guest $2"
+  if ! apc_subset "$APC_A" " $3 " || ! apc_subset "$APC_D" " $4 " || ! apc_subset "$APC_C" " $5 "; then
+    apc_die "mdev $1 of guest $2 holds IDs outside both its old and its new matrix"
+  fi
+}
+
+# A removed guest's mdev must not be held by a running guest.
+apc_check_unheld() {
+  local holder
+  if [[ -d $APC_PARENT/$1 ]] && holder=$(apc_holder "$APC_PARENT/$1"); then
+    apc_die "mdev $1 of removed guest $2 is held by process $holder: stop the guest first"
   fi
 }
 
 # Checks that the mdev reads its planned matrix and control domains.
 apc_check_mdev() {
   local dir=$APC_PARENT/$1 m c
+  [[ $APC_MODE == run ]] || return 0
   m=$(apc_read "$dir/matrix") || apc_rollback
   c=$(apc_read "$dir/control_domains") || apc_rollback
   if [[ $m != "$2" || $c != "$3" ]]; then
@@ -114,7 +118,8 @@ apc_mask_take_back() {
         apc_err "$1: ID $id must go back to the host for a reserved queue, but an mdev holds a queue on it"
         apc_rollback
       fi
-      APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
+      [[ $APC_MODE != run ]] ||
+        APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
       continue
     fi
     terms+=${terms:+,}+$id
@@ -133,12 +138,15 @@ apc_release() {
   local drv
   drv=$(apc_driver "$1")
   [[ $drv == vfio_ap ]] && return 0
+  [[ $APC_MODE == run || -z ${APC_BOUND[$1]:-} ]] || return 0
+  [[ $APC_MODE == run ]] || APC_BOUND[$1]=1
   if [[ -n $drv ]]; then
     apc_do "$SYSFS/bus/ap/drivers/$drv/unbind" "$1" "$SYSFS/bus/ap/drivers/$drv/bind" "$1"
   fi
   apc_do "$SYSFS/bus/ap/drivers/vfio_ap/bind" "$1" "$SYSFS/bus/ap/drivers/vfio_ap/unbind" "$1"
 }
 
+declare -A APC_BOUND=()
 apc_take_back() {
   [[ $(apc_driver "$1") == vfio_ap ]] || return 0
   apc_do "$SYSFS/bus/ap/drivers/vfio_ap/unbind" "$1" "$SYSFS/bus/ap/drivers/vfio_ap/bind" "$1"
@@ -156,30 +164,18 @@ Texts texts(const ConfigGuest& g) {
 
 std::string comment(const std::string& text) { return "# " + sh::commentText(text) + "\n"; }
 
-std::string idWrites(const std::string& uuid, const char* prefixDo, const char* undoPrefix, const char* attr,
-                     const ir::IdSet& ids, bool journal) {
-  std::string out;
-  for (unsigned id : ir::toVector(ids)) {
-    std::string v = ir::formatSysfsId(id);
-    if (journal)
-      out += "  apc_do " + mdev(uuid, std::string(prefixDo) + attr) + " " + v + " " +
-             mdev(uuid, std::string(undoPrefix) + attr) + " " + v + "\n";
-    else
-      out += "  apc_step " + mdev(uuid, std::string(prefixDo) + attr) + " " + v + "\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestChange>& changes) {
   bool modern = target.plan.host.interface == ir::Interface::Modern;
   sh::Runtime rt;
   rt.lock = true;
+  rt.args = true;
   rt.journal = true;
   rt.masks = modern;
   rt.holder = true;
   rt.driver = !modern;
+  rt.mdev = true;
   std::string out = sh::prologue({"migrate.sh", "Moves the host from the old configuration to this plan with the fewest sysfs writes.",
                                   backends::planBaseName(target.plan)},
                                  rt);
@@ -189,10 +185,7 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   // Data.
   out += "\n";
   out += modern ? "APC_PARENT=$SYSFS/devices/vfio_ap/matrix\n" : "APC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap\n";
-  // Only additions and removals (their undo) write `create`: else it is unused (SC2034).
-  bool creates = false;
-  for (const GuestChange& c : changes) creates |= c.kind == ChangeKind::Added || c.kind == ChangeKind::Removed;
-  if (creates) out += "APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create\n";
+  out += "APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create\n";
   if (modern) {
     out += "# The new plan's host masks (MSB-0, 256 bits).\n";
     out += "APC_APMASK=" + ir::formatMask(target.apmask) + "\n";
@@ -236,21 +229,14 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     switch (c.kind) {
       case ChangeKind::Added: ++nAdd; out += comment("add " + c.name + " (mdev " + c.after->uuid + ")"); break;
       case ChangeKind::Removed: ++nRm; out += comment("remove " + c.name + " (mdev " + c.before->uuid + ")"); break;
-      case ChangeKind::Changed:
-        ++nCh;
-        out += comment("change " + c.name + (c.renamed() ? ", renamed from " + c.renamedFrom : "") + " (mdev " +
-                       c.after->uuid + ")");
-        break;
-      case ChangeKind::Unchanged:
-        ++nSame;
-        if (c.renamed()) out += comment("rename " + c.renamedFrom + " -> " + c.name + " (mdev " + c.after->uuid + "): a label only, no write");
-        break;
+      case ChangeKind::Changed: ++nCh; out += comment("change " + c.name + " (mdev " + c.after->uuid + ")"); break;
+      case ChangeKind::Unchanged: ++nSame; break;
     }
   }
   out += comment(std::to_string(nSame) + " guest(s) unchanged: no write touches them");
 
-  // 0. Lock and preconditions.
-  out += "\napc_lock\n\n# --- Preconditions: nothing changes unless all hold. ---\n";
+  // 0. Arguments, lock and preconditions.
+  out += "\napc_args \"$@\"\napc_lock\n\n# --- Preconditions: nothing changes unless all hold. ---\n";
   out += "[[ -d $APC_PARENT ]] || apc_die \"vfio_ap is not loaded: $APC_PARENT does not exist\"\n";
   out += "for q in \"${APC_NEW_QUEUES[@]}\"; do\n"
          "  [[ -e $SYSFS/bus/ap/devices/$q ]] || apc_die \"queue $q does not exist on this host\"\n"
@@ -266,124 +252,87 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
          "    fi\n"
          "  done <<<\"$matrix\"\n"
          "done\n";
-
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const GuestChange& c = changes[i];
+  out += "# Each mdev the change touches holds only IDs of its old or new matrix: any\n"
+         "# interrupted run of this script leaves that, and a rerun finishes the job.\n";
+  auto dec = [](const ir::IdSet& ids) {
+    std::string t;
+    for (unsigned id : ir::toVector(ids)) t += (t.empty() ? "" : " ") + std::to_string(id);
+    return sh::quote(t);
+  };
+  auto ctl = [](const ConfigGuest& g) { return backends::admOf(allocOf(g)); };
+  auto lists = [&](const ir::IdSet& a, const ir::IdSet& d, const ir::IdSet& c) {
+    return dec(a) + " " + dec(d) + " " + dec(c);
+  };
+  for (const GuestChange& c : changes) {
     if (c.kind == ChangeKind::Unchanged) continue;
-    // Always quoted: a bare `guest=batch` reads to shellcheck as a command (SC2209).
-    std::string name = sh::quote(c.name);
-    if (name == c.name) name = "'" + name + "'";
-    if (c.kind == ChangeKind::Removed) {
-      Texts t = texts(*c.before);
-      std::string u = sh::quote(c.before->uuid);
-      out += flag("rm", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
-      out += "case $(apc_state \"$uuid\" " + t.matrix + " " + t.control + " " + t.matrix + " " + t.control + ") in\n";
-      out += "  missing) ;;\n";
-      out += "  old)\n    if holder=$(apc_holder \"$APC_PARENT/$uuid\"); then\n";
-      out += "      apc_die \"mdev $uuid of removed guest $guest is held by process $holder: stop the guest first\"\n";
-      out += "    fi\n    " + flag("rm", i) + "=1 ;;\n";
-      out += "  *) apc_die \"mdev $uuid of removed guest $guest holds an unexpected matrix\" ;;\nesac\n";
-    } else if (c.kind == ChangeKind::Added) {
-      Texts t = texts(*c.after);
-      std::string u = sh::quote(c.after->uuid);
-      out += flag("add", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
-      out += "case $(apc_state \"$uuid\" '' '' " + t.matrix + " " + t.control + ") in\n";
-      out += "  missing) " + flag("add", i) + "=1 ;;\n  new) ;;\n";
-      out += "  *) apc_die \"UUID $uuid of new guest $guest is taken by an mdev with another matrix\" ;;\nesac\n";
-    } else {
-      Texts tb = texts(*c.before), ta = texts(*c.after);
-      std::string u = sh::quote(c.after->uuid);
-      out += flag("ch", i) + "=0\nguest=" + name + "\nuuid=" + u + "\n";
-      out += "case $(apc_state \"$uuid\" " + tb.matrix + " " + tb.control + " " + ta.matrix + " " + ta.control + ") in\n";
-      out += "  old) " + flag("ch", i) + "=1 ;;\n  new) ;;\n";
-      out += "  *) apc_die \"mdev $uuid of guest $guest is missing or holds neither its old nor its new matrix\" ;;\nesac\n";
-    }
+    const ConfigGuest& g = c.after ? *c.after : *c.before;
+    ir::IdSet a, d, cd;
+    if (c.before) a |= c.before->adapters, d |= c.before->domains, cd |= ctl(*c.before);
+    if (c.after) a |= c.after->adapters, d |= c.after->domains, cd |= ctl(*c.after);
+    out += "apc_check_known " + sh::quote(g.uuid) + " " + sh::quote(c.name) + " " + lists(a, d, cd) +
+           (c.kind == ChangeKind::Changed ? " must" : " may") + "\n";
+    if (c.kind == ChangeKind::Removed) out += "apc_check_unheld " + sh::quote(g.uuid) + " " + sh::quote(c.name) + "\n";
   }
 
+  out += "\n# Every write, each only when the live state lacks it.\napc_plan() {\n";
   // 1. Removals.
-  out += "\n# --- 1. Remove the mdevs of removed guests. ---\n";
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const GuestChange& c = changes[i];
-    if (c.kind != ChangeKind::Removed) continue;
-    const std::string& uuid = c.before->uuid;
-    out += "if ((" + flag("rm", i) + ")); then\n";
-    out += "  apc_step " + mdev(uuid, "remove") + " 1\n";
-    // Undo recreates it: journal replays newest first, so journal the
-    // assigns in reverse and the create last.
-    std::vector<backends::Attr> attrs = backends::mdevAttrs(allocOf(*c.before));
-    for (auto it = attrs.rbegin(); it != attrs.rend(); ++it)
-      out += "  apc_journal " + mdev(uuid, it->name) + " " + it->value + "\n";
-    out += "  apc_journal \"$APC_CREATE\" " + sh::quote(uuid) + "\n";
-    out += "fi\n";
-  }
+  out += "  # --- 1. Remove the mdevs of removed guests. ---\n";
+  for (const GuestChange& c : changes)
+    if (c.kind == ChangeKind::Removed) out += "  apc_mdev_remove " + sh::quote(c.before->uuid) + "\n";
 
   // 2. Unassigns.
-  out += "\n# --- 2. Take from changed guests what they lose (before anyone gains it). ---\n";
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const GuestChange& c = changes[i];
+  out += "  # --- 2. Take from changed guests what they lose (before anyone gains it). ---\n";
+  for (const GuestChange& c : changes) {
     if (c.kind != ChangeKind::Changed) continue;
     const ConfigGuest& b = *c.before;
     const ConfigGuest& a = *c.after;
-    std::string body = idWrites(b.uuid, "un", "", "assign_adapter", b.adapters & ~a.adapters, true) +
-                       idWrites(b.uuid, "un", "", "assign_domain", b.domains & ~a.domains, true) +
-                       idWrites(b.uuid, "un", "", "assign_control_domain", b.controlDomains & ~a.controlDomains, true);
-    if (body.empty()) continue;
-    out += "if ((" + flag("ch", i) + ")); then\n" + body + "fi\n";
+    ir::IdSet la = b.adapters & ~a.adapters, ld = b.domains & ~a.domains, lc = ctl(b) & ~ctl(a);
+    if (la.none() && ld.none() && lc.none()) continue;
+    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " drop " + lists(la, ld, lc) + "\n";
   }
 
   // 3. Host drivers.
   if (modern) {
-    out += "\n# --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---\n";
-    out += "apc_mask_release apmask \"$APC_APMASK\"\n";
-    out += "apc_mask_release aqmask \"$APC_AQMASK\"\n";
-    out += "apc_mask_take_back apmask \"$APC_APMASK\" a \"$APC_NEED_AP\"\n";
-    out += "apc_mask_take_back aqmask \"$APC_AQMASK\" d \"$APC_NEED_AQ\"\n";
+    out += "  # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---\n";
+    out += "  apc_mask_release apmask \"$APC_APMASK\"\n";
+    out += "  apc_mask_release aqmask \"$APC_AQMASK\"\n";
+    out += "  apc_mask_take_back apmask \"$APC_APMASK\" a \"$APC_NEED_AP\"\n";
+    out += "  apc_mask_take_back aqmask \"$APC_AQMASK\" d \"$APC_NEED_AQ\"\n";
   } else {
-    out += "\n# --- 3. Queues: bind new guest queues to vfio_ap; give freed ones back to cex4queue. ---\n";
-    out += "for q in \"${APC_NEW_QUEUES[@]}\"; do apc_release \"$q\"; done\n";
+    out += "  # --- 3. Queues: bind new guest queues to vfio_ap; give freed ones back to cex4queue. ---\n";
+    out += "  for q in \"${APC_NEW_QUEUES[@]}\"; do apc_release \"$q\"; done\n";
     std::string back;
     for (const ir::Queue& q : oldQueues.toVector())
       if (!newQueues.contains(q.adapter, q.domain)) back += " " + ir::formatQueue(q);
     if (!back.empty()) {
-      out += "APC_TAKE_BACK=(" + back.substr(1) + ")\n";
-      out += "for q in \"${APC_TAKE_BACK[@]}\"; do apc_take_back \"$q\"; done\n";
+      out += "  local -a take_back=(" + back.substr(1) + ")\n";
+      out += "  for q in \"${take_back[@]}\"; do apc_take_back \"$q\"; done\n";
     }
   }
 
-  // 4. Creates.
-  out += "\n# --- 4. Create the mdevs of added guests. ---\n";
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const GuestChange& c = changes[i];
+  // 4. Creates; 5. assigns (the whole new matrix: only what is missing is written).
+  out += "  # --- 4. Create the mdevs of added guests. ---\n";
+  for (const GuestChange& c : changes) {
     if (c.kind != ChangeKind::Added) continue;
-    const std::string& uuid = c.after->uuid;
-    out += "if ((" + flag("add", i) + ")); then\n";
-    out += "  apc_do \"$APC_CREATE\" " + sh::quote(uuid) + " " + mdev(uuid, "remove") + " 1\n";
-    for (const backends::Attr& at : backends::mdevAttrs(allocOf(*c.after)))
-      out += "  apc_step " + mdev(uuid, at.name) + " " + at.value + "\n";
-    out += "fi\n";
-  }
-
-  // 5. Assigns.
-  out += "\n# --- 5. Give changed guests what they gain. ---\n";
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const GuestChange& c = changes[i];
-    if (c.kind != ChangeKind::Changed) continue;
-    const ConfigGuest& b = *c.before;
     const ConfigGuest& a = *c.after;
-    std::string body = idWrites(a.uuid, "", "un", "assign_adapter", a.adapters & ~b.adapters, true) +
-                       idWrites(a.uuid, "", "un", "assign_domain", a.domains & ~b.domains, true) +
-                       idWrites(a.uuid, "", "un", "assign_control_domain", a.controlDomains & ~b.controlDomains, true);
-    if (body.empty()) continue;
-    out += "if ((" + flag("ch", i) + ")); then\n" + body + "fi\n";
+    out += "  apc_mdev_create " + sh::quote(a.uuid) + "\n";
+    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
+  }
+  out += "  # --- 5. Give changed guests what they gain. ---\n";
+  for (const GuestChange& c : changes) {
+    if (c.kind != ChangeKind::Changed) continue;
+    const ConfigGuest& a = *c.after;
+    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
   }
 
   // 6. Read back.
-  out += "\n# --- 6. Check every mdev this plan changed. ---\n";
+  out += "  # --- 6. Check every mdev this plan changed. ---\n";
   for (const GuestChange& c : changes) {
     if (c.kind != ChangeKind::Added && c.kind != ChangeKind::Changed) continue;
     Texts t = texts(*c.after);
-    out += "apc_check_mdev " + sh::quote(c.after->uuid) + " " + t.matrix + " " + t.control + "\n";
+    out += "  apc_check_mdev " + sh::quote(c.after->uuid) + " " + t.matrix + " " + t.control + "\n";
   }
+  out += "  :\n}\napc_run apc_plan\n";
   if (modern) out += "\nfor note in \"${APC_NOTES[@]}\"; do apc_err \"note: $note\"; done\n";
   out += "\nprintf 'migrate.sh: done (%s added, %s changed, %s removed, %s unchanged)\\n' " + std::to_string(nAdd) +
          " " + std::to_string(nCh) + " " + std::to_string(nRm) + " " + std::to_string(nSame) + "\n";

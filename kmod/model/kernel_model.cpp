@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <utility>
 
 #include "compiler/ir/internal_error.h"
 #include "kmod/model/bitmap_parse.h"
@@ -90,6 +91,7 @@ void KernelModel::initState() {
   heldUuids_.clear();
   faults_.clear();
   writeCounts_.clear();
+  pendingSignal_ = 0;
   writeLog_.clear();
   events_.clear();
 }
@@ -511,6 +513,10 @@ std::vector<FaultSpec> KernelModel::pendingFaults() const {
     if (it == writeCounts_.end() || it->second < f.nth) out.push_back(f);
   }
   return out;
+}
+int KernelModel::takeSignal() {
+  std::lock_guard lock(mu_);
+  return std::exchange(pendingSignal_, 0);
 }
 std::vector<WriteRecord> KernelModel::writeLog() const {
   std::lock_guard lock(mu_);

@@ -93,11 +93,15 @@ struct ListResult {
 };
 
 // "The nth write (1-based, counted from the model's start) to `path` fails
-// with `err`", whatever its bytes; the model state does not change.
+// with `err`", whatever its bytes; the model state does not change. `path`
+// "*" counts every write to any path. With `signal` set, the write is not
+// performed either, and fails with EINTR: the server sends that signal to the
+// writing process (takeSignal), as an admin's kill or a dropped session would.
 struct FaultSpec {
   std::uint64_t nth = 1;
-  std::string path;  // canonical path below the root, no leading '/'
+  std::string path;  // canonical path below the root, no leading '/'; or "*"
   int err = 5;       // EIO
+  int signal = 0;    // SIGKILL, SIGTERM, SIGINT or SIGHUP; 0: fail with err
 };
 
 struct WriteRecord {
@@ -151,6 +155,8 @@ class KernelModel {
   void reset();
   void addFault(FaultSpec f);
   std::vector<FaultSpec> pendingFaults() const;
+  // The signal a fault asked for at the last write (0 when none); cleared.
+  int takeSignal();
   std::vector<WriteRecord> writeLog() const;
   std::vector<DestructiveEvent> destructiveEvents() const;
   // Everything above as one JSON document with sorted keys (tests compare it).
@@ -201,7 +207,8 @@ class KernelModel {
   std::map<std::string, MdevState> mdevs_;
   std::map<std::string, bool> heldUuids_;  // lower-case uuid -> held
   std::vector<FaultSpec> faults_;
-  std::map<std::string, std::uint64_t> writeCounts_;
+  std::map<std::string, std::uint64_t> writeCounts_;  // key "*": all writes
+  int pendingSignal_ = 0;
   std::vector<WriteRecord> writeLog_;
   std::vector<DestructiveEvent> events_;
   mutable std::mutex mu_;  // the kernel's matrix_dev->mdevs_lock / ap_attr_mutex

@@ -637,10 +637,13 @@ int KernelModel::write(std::string_view path, std::string_view data) {
   // sysfs_kf_write: an empty write returns 0 without calling the store.
   if (data.empty()) return 0;
   std::uint64_t count = ++writeCounts_[n->path];
+  std::uint64_t total = ++writeCounts_["*"];
   for (const auto& f : faults_) {
-    if (f.path == n->path && f.nth == count) {
-      writeLog_.push_back({n->path, std::string(data), f.err, true});
-      return f.err;
+    if (f.path == "*" ? f.nth == total : (f.path == n->path && f.nth == count)) {
+      int err = f.signal ? EINTR : f.err;
+      writeLog_.push_back({n->path, std::string(data), err, true});
+      pendingSignal_ = f.signal;
+      return err;
     }
   }
   int rc = writeNode(*n, data);

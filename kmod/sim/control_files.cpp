@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 
 #include "kmod/sim/sim_server.h"
 
@@ -33,7 +34,27 @@ std::vector<std::string_view> lines(std::string_view s) {
   return out;
 }
 
+struct SignalEntry {
+  int value;
+  const char* name;
+};
+constexpr SignalEntry kSignals[] = {{SIGKILL, "KILL"}, {SIGTERM, "TERM"}, {SIGINT, "INT"}, {SIGHUP, "HUP"}};
+
+std::optional<int> parseSignal(std::string_view s) {
+  if (s.starts_with("SIG")) s.remove_prefix(3);
+  for (const auto& e : kSignals)
+    if (s == e.name) return e.value;
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string formatFaultSpec(const FaultSpec& f) {
+  std::string what = errnoName(f.err);
+  for (const auto& e : kSignals)
+    if (f.signal == e.value) what = e.name;
+  return std::to_string(f.nth) + " " + f.path + " " + what;
+}
 
 std::optional<FaultSpec> parseFaultSpec(std::string_view line) {
   std::vector<std::string_view> words;
@@ -49,6 +70,12 @@ std::optional<FaultSpec> parseFaultSpec(std::string_view line) {
   if (ec != std::errc() || ptr != words[0].data() + words[0].size() || f.nth == 0) return std::nullopt;
   f.path = std::string(words[1]);
   while (!f.path.empty() && f.path.front() == '/') f.path.erase(0, 1);
+  if (f.path.empty()) return std::nullopt;
+  if (auto sig = parseSignal(words[2])) {
+    f.signal = *sig;
+    f.err = EINTR;
+    return f;
+  }
   auto e = parseErrno(words[2]);
   if (!e) return std::nullopt;
   f.err = *e;
@@ -71,7 +98,7 @@ ReadResult readControl(const KernelModel& model, std::string_view name) {
   std::string out;
   if (name == "faults") {
     for (const auto& f : model.pendingFaults())
-      out += std::to_string(f.nth) + " " + f.path + " " + errnoName(f.err) + "\n";
+      out += formatFaultSpec(f) + "\n";
   } else if (name == "hold") {
     for (const auto& u : model.heldUuids()) out += u + "\n";
   } else if (name == "events") {

@@ -7,6 +7,7 @@
 
 #include <fuse.h>
 #include <sys/stat.h>
+#include <csignal>
 
 #include <cerrno>
 #include <cstring>
@@ -130,6 +131,9 @@ int opRead(const char* path, char* buf, size_t size, off_t off, fuse_file_info*)
 int opWrite(const char* path, const char* buf, size_t size, off_t, fuse_file_info*) {
   std::string_view data(buf, size);
   int rc = controlName(path) ? writeControl(model(), *controlName(path), data) : model().write(path, data);
+  // A kill fault: the writer gets the signal before its write returns (EINTR,
+  // not performed), as if an admin had killed it in the middle of the write.
+  if (int sig = model().takeSignal()) ::kill(fuse_get_context()->pid, sig);
   if (rc) return -rc;
   return static_cast<int>(size);
 }

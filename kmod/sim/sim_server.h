@@ -23,7 +23,11 @@ struct SimOptions {
 // when the mount failed.
 int runSim(KernelModel& model, const SimOptions& opts, std::string& error);
 
-// Parses "N PATH ERRNO" (ERRNO a name like EIO or a number); nullopt if malformed.
+// Parses "N PATH ERRNO" (ERRNO a name like EIO or a number) or "N PATH SIGNAL"
+// (KILL, TERM, INT or HUP, with or without "SIG"); PATH "*" is any path, the
+// Nth write since the last reset. nullopt if malformed.
 std::optional<FaultSpec> parseFaultSpec(std::string_view line);
+// The spelling of a FaultSpec for the `faults` file: "3 * KILL", "1 PATH EIO".
+std::string formatFaultSpec(const FaultSpec& f);
 
 }  // namespace apc::kmod

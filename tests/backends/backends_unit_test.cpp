@@ -277,23 +277,17 @@ TEST(BackendsShow, HostKeptAndOffline) {
 
 TEST(BackendsScripts, LegacySeedFollowsTheDesignDocument) {
   const std::string apply = emitScripts(seedSolved(ir::Interface::Legacy))[0].bytes;
-  // Guest1: its four queues go cex4queue -> vfio_ap, then create, then assign.
+  // Guest1: its four queues go cex4queue -> vfio_ap, then create, then the
+  // assigns it lacks (apc_complete: adapters, domains, control domains; the
+  // order of the writes themselves is checked by the dry run end to end).
   std::vector<std::string> steps = {
       "apc_bind_vfio 05.0004\n", "apc_bind_vfio 05.00ab\n", "apc_bind_vfio 06.0004\n", "apc_bind_vfio 06.00ab\n",
-      "if apc_create 0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d; then\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_adapter 0x5\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_adapter 0x6\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_domain 0x4\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_domain 0xab\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_control_domain 0x4\n",
-      "/0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d/assign_control_domain 0xab\n",
+      "apc_mdev_create 0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d\n", "apc_complete 0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d\n",
       "apc_bind_vfio 05.0047\n", "apc_bind_vfio 05.00ff\n",
-      "if apc_create 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f; then\n",
-      "/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f/assign_adapter 0x5\n",
-      "/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f/assign_domain 0x47\n",
-      "/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f/assign_domain 0xff\n",
-      "/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f/assign_control_domain 0x47\n",
-      "/3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f/assign_control_domain 0xff\n"};
+      "apc_mdev_create 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f\n", "apc_complete 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f\n"};
+  EXPECT_NE(apply.find("declare -A APC_WANT_A=(\n  [0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d]='5 6'\n"), std::string::npos);
+  EXPECT_NE(apply.find("declare -A APC_WANT_D=(\n  [0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d]='4 171'\n"), std::string::npos);
+  EXPECT_NE(apply.find("declare -A APC_WANT_C=(\n  [0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d]='4 171'\n"), std::string::npos);
   std::size_t at = apply.find("\napc_preconditions\n");
   ASSERT_NE(at, std::string::npos);
   for (const std::string& step : steps) {

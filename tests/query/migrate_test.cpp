@@ -170,26 +170,24 @@ TEST(MigrateScript, PhasesInSafeOrder) {
   makePair(p, newText());
   std::string s = migrate::migrateScript(p.newSp, p.changes);
   std::size_t lock = at(s, "\napc_lock\n");
-  std::size_t remove = at(s, "33333333-3333-4333-8333-333333333333/remove 1");
-  std::size_t unassign = at(s, "11111111-1111-4111-8111-111111111111/unassign_adapter 0x6");
+  std::size_t remove = at(s, "apc_mdev_remove 33333333-3333-4333-8333-333333333333\n");
+  std::size_t unassign = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 drop 6 ");
   std::size_t release = at(s, "apc_mask_release apmask \"$APC_APMASK\"");
   std::size_t takeBack = at(s, "apc_mask_take_back apmask \"$APC_APMASK\"");
-  std::size_t create = at(s, "apc_do \"$APC_CREATE\" 44444444-4444-4444-8444-444444444444");
-  std::size_t assign = at(s, "apc_do \"$APC_PARENT\"/11111111-1111-4111-8111-111111111111/assign_adapter 0x7");
-  std::size_t ctl = at(s, "11111111-1111-4111-8111-111111111111/assign_control_domain 0xff");
+  std::size_t create = at(s, "apc_mdev_create 44444444-4444-4444-8444-444444444444\n");
+  std::size_t assign = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 add ");
   EXPECT_LT(lock, remove);
   EXPECT_LT(remove, unassign);
   EXPECT_LT(unassign, release);
   EXPECT_LT(release, takeBack);
   EXPECT_LT(takeBack, create);
   EXPECT_LT(create, assign);
-  EXPECT_LT(assign, ctl);
   // Guest2 is unchanged: no write names its mdev.
   std::size_t g2 = 0;
   while ((g2 = s.find("22222222-2222-4222-8222-222222222222", g2 + 1)) != std::string::npos) {
     std::size_t lineStart = s.rfind('\n', g2) + 1;
     std::string line = s.substr(lineStart, s.find('\n', g2) - lineStart);
-    EXPECT_EQ(line.find("apc_do"), std::string::npos) << line;
+    EXPECT_EQ(line.find("apc_mdev_"), std::string::npos) << line;
     EXPECT_EQ(line.find("apc_step"), std::string::npos) << line;
   }
   // Changed guests keep their mdev: never removed or created.

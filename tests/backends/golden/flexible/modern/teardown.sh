@@ -29,15 +29,25 @@ apc_read() {
   printf '%s' "$out"
 }
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
+
+# The only arguments: --dry-run (read the live state, print each write this
+# run would make, change nothing) and --help. Anything else is refused.
+APC_DRY=0
+apc_args() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      --dry-run) APC_DRY=1 ;;
+      -h | --help)
+        printf 'usage: %s [--dry-run]\n' "$APC_SCRIPT"
+        exit 0
+        ;;
+      *)
+        apc_err "unknown argument '$arg' (usage: $APC_SCRIPT [--dry-run])"
+        exit 2
+        ;;
+    esac
+  done
 }
 
 # s390-tools (zdev, ap-check) serialise AP changes on this lock; fd 9 keeps
@@ -45,6 +55,303 @@ apc_write() {
 apc_lock() {
   exec 9>>"$APC_LOCK_FILE" || apc_die "cannot open the lock file $APC_LOCK_FILE"
   flock -w 60 9 || apc_die "another tool holds $APC_LOCK_FILE (waited 60 s)"
+}
+
+# One write(2) of "$2\n", as `echo VALUE > PATH` does, by this shell itself
+# (a signal sent to the script reaches the writer); sysfs reports the
+# kernel's errno on it, which bash prints as "...: write error: <text>".
+APC_ERRF=$(mktemp "${TMPDIR:-/tmp}/apc.XXXXXX") || apc_die "cannot create a temporary file"
+trap 'rm -f -- "$APC_ERRF"' EXIT
+apc_write() {
+  if { printf '%s\n' "$2" >"$1"; } 2>"$APC_ERRF"; then
+    return 0
+  fi
+  local out
+  out=$(<"$APC_ERRF")
+  apc_err "writing '$2' to $1 failed: ${out##*: }"
+  return 1
+}
+
+# The undo journal: (path, value) writes that reverse this run's steps.
+APC_UNDO_PATHS=()
+APC_UNDO_VALUES=()
+
+apc_journal() {
+  [[ $APC_MODE == run ]] || return 0
+  APC_UNDO_PATHS+=("$1")
+  APC_UNDO_VALUES+=("$2")
+}
+
+apc_undo() {
+  local i
+  for ((i = ${#APC_UNDO_PATHS[@]} - 1; i >= 0; i--)); do
+    apc_write "${APC_UNDO_PATHS[i]}" "${APC_UNDO_VALUES[i]}" ||
+      apc_err "undo incomplete: could not write '${APC_UNDO_VALUES[i]}' to ${APC_UNDO_PATHS[i]}"
+  done
+  APC_UNDO_PATHS=()
+  APC_UNDO_VALUES=()
+}
+
+apc_rollback() {
+  if ((${#APC_UNDO_PATHS[@]} > 0)); then
+    apc_err "undoing the ${#APC_UNDO_PATHS[@]} change(s) this run made"
+  fi
+  apc_undo
+  exit 1
+}
+
+# SIGINT, SIGTERM, SIGHUP: the write in flight finishes (a signal during a
+# step is only noted), then this run's changes are undone and the script
+# exits 128 + the signal number. Further signals cannot stop the undo.
+APC_SIGNAL=
+APC_IN_STEP=0
+apc_on_signal() {
+  if ((APC_IN_STEP)); then
+    APC_SIGNAL=$1
+  else
+    apc_interrupted "$1"
+  fi
+}
+
+apc_interrupted() {
+  local code
+  trap '' INT TERM HUP
+  case $1 in INT) code=130 ;; HUP) code=129 ;; *) code=143 ;; esac
+  if [[ $APC_MODE != run ]]; then
+    apc_err "interrupted by SIG$1; nothing was changed"
+  elif ((${#APC_UNDO_PATHS[@]} > 0)); then
+    apc_err "interrupted by SIG$1: undoing the ${#APC_UNDO_PATHS[@]} change(s) this run made"
+    apc_undo
+    apc_err "interrupted: the changes of this run are undone; run $APC_SCRIPT again to finish"
+  else
+    apc_err "interrupted by SIG$1 before any change; run $APC_SCRIPT again"
+  fi
+  exit "$code"
+}
+trap 'apc_on_signal INT' INT
+trap 'apc_on_signal TERM' TERM
+trap 'apc_on_signal HUP' HUP
+
+# Every write goes through apc_step, in one of three modes: "count" (a silent
+# pass that only tallies, for the summary printed before acting), "dry"
+# (--dry-run: prints the write) and "run". APC_NEW holds the mdevs this pass
+# creates; APC_VA/VD/VC what a count or dry pass has made of an mdev so far.
+APC_MODE=run
+APC_ON_FAIL=rollback
+declare -A APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
+APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
+
+apc_tally() {
+  local u
+  APC_N_WRITES=$((APC_N_WRITES + 1))
+  case $1 in
+    "$APC_CREATE")
+      APC_N_CREATE=$((APC_N_CREATE + 1))
+      APC_NEW[$2]=1
+      ;;
+    */remove) APC_N_REMOVE=$((APC_N_REMOVE + 1)) ;;
+    */bus/ap/a[pq]mask) APC_N_MASK=$((APC_N_MASK + 1)) ;;
+    */bind | */unbind) APC_N_BIND=$((APC_N_BIND + 1)) ;;
+    *)
+      u=${1#"$APC_PARENT"/}
+      u=${u%%/*}
+      if [[ -z ${APC_NEW[$u]:-} && -z ${APC_CHANGED[$u]:-} ]]; then
+        APC_CHANGED[$u]=1
+        APC_N_CHANGE=$((APC_N_CHANGE + 1))
+      fi
+      ;;
+  esac
+}
+
+# "create 3 mdevs, change 2, 2 mask writes: 41 writes"
+apc_tally_text() {
+  local t=
+  ((APC_N_CREATE == 0)) || t+=", create $APC_N_CREATE mdev(s)"
+  ((APC_N_REMOVE == 0)) || t+=", remove $APC_N_REMOVE mdev(s)"
+  ((APC_N_CHANGE == 0)) || t+=", change $APC_N_CHANGE mdev(s)"
+  ((APC_N_MASK == 0)) || t+=", $APC_N_MASK mask write(s)"
+  ((APC_N_BIND == 0)) || t+=", $APC_N_BIND driver bind/unbind(s)"
+  if ((APC_N_WRITES == 0)); then
+    printf 'nothing to change: 0 writes'
+  else
+    printf '%s: %d write(s)' "${t:2}" "$APC_N_WRITES"
+  fi
+}
+
+apc_tally_reset() {
+  APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
+  APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
+}
+
+# apc_step PATH VALUE [UNDO_PATH UNDO_VALUE]: one write, and what undoes it.
+# On failure: rollback (or, with APC_ON_FAIL=continue, return 1).
+apc_step() {
+  apc_tally "$1" "$2"
+  case $APC_MODE in
+    count) return 0 ;;
+    dry)
+      printf 'would write %s to %s\n' "$2" "$1"
+      return 0
+      ;;
+  esac
+  local ok=0
+  APC_IN_STEP=1
+  if apc_write "$1" "$2"; then
+    ok=1
+    (($# < 4)) || apc_journal "$3" "$4"
+  fi
+  APC_IN_STEP=0
+  [[ -z $APC_SIGNAL ]] || apc_interrupted "$APC_SIGNAL"
+  ((ok)) && return 0
+  [[ $APC_ON_FAIL == continue ]] && return 1
+  apc_rollback
+}
+
+apc_do() {
+  apc_step "$@"
+}
+
+# Runs the function $1 (every write of this script, each guarded by what the
+# live state already has) three times over: counting, to say what will happen;
+# then printing (--dry-run) or writing; then says what it did.
+apc_run() {
+  APC_MODE=count
+  "$1"
+  printf '%s: to do: %s\n' "$APC_SCRIPT" "$(apc_tally_text)"
+  apc_tally_reset
+  if ((APC_DRY)); then
+    APC_MODE=dry
+    "$1"
+    printf '%s: dry run: nothing was changed\n' "$APC_SCRIPT"
+    exit 0
+  fi
+  APC_MODE=run
+  "$1"
+  printf '%s: done: %s\n' "$APC_SCRIPT" "$(apc_tally_text)"
+}
+
+# mdev $1's adapters, domains and control domains into APC_A, APC_D, APC_C as
+# " 5 6 " (decimal). A matrix line is "aa.dddd", "aa." (adapters only) or
+# ".dddd" (domains only). In a count or dry pass, what that pass made of it.
+apc_mdev_read() {
+  local dir=$APC_PARENT/$1 m c line a d
+  APC_A=' ' APC_D=' ' APC_C=' '
+  if [[ $APC_MODE != run && -n ${APC_VA[$1]+set} ]]; then
+    APC_A=${APC_VA[$1]} APC_D=${APC_VD[$1]} APC_C=${APC_VC[$1]}
+    return 0
+  fi
+  [[ -d $dir ]] || return 0
+  m=$(apc_read "$dir/matrix") || return 1
+  c=$(apc_read "$dir/control_domains") || return 1
+  while read -r line; do
+    [[ $line =~ ^([0-9a-f]*)\.([0-9a-f]*)$ ]] || continue
+    a=${BASH_REMATCH[1]} d=${BASH_REMATCH[2]}
+    [[ -z $a || $APC_A == *" $((16#$a)) "* ]] || APC_A+="$((16#$a)) "
+    [[ -z $d || $APC_D == *" $((16#$d)) "* ]] || APC_D+="$((16#$d)) "
+  done <<<"$m"
+  while read -r line; do
+    [[ ! $line =~ ^[0-9a-f]+$ ]] || APC_C+="$((16#$line)) "
+  done <<<"$c"
+}
+
+# True when every ID of the list $1 ("5 6") is in the set $2 (" 5 6 7 ").
+apc_subset() {
+  local id
+  for id in $1; do
+    [[ $2 == *" $id "* ]] || return 1
+  done
+}
+
+# The mask "0x" + 64 hex digits (MSB-0) with the IDs $2.. set, into variable $1.
+apc_mask_of() {
+  local -a nibs=()
+  local id i out=0x
+  for ((i = 0; i < 64; i++)); do nibs[i]=0; done
+  for id in "${@:2}"; do nibs[id / 4]=$((nibs[id / 4] | (8 >> (id % 4)))); done
+  printf -v i '%x' "${nibs[@]}"
+  printf -v "$1" '%s' "$out$i"
+}
+
+# apc_mdev_edit UUID add|drop ADAPTERS DOMAINS CONTROL: gives mdev UUID the
+# listed IDs it lacks (add) or takes the listed IDs it has (drop). On a
+# kernel with `ap_config` an existing mdev changes in one write, so a running
+# guest never sees a half-changed matrix; otherwise one assign or unassign per
+# ID (adapters, domains, control domains). An mdev this run created is
+# undone by its removal, so its assigns are not journaled.
+apc_mdev_edit() {
+  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new pre=
+  local -a lists=("$3" "$4" "$5") attrs=(adapter domain control_domain) have want
+  apc_mdev_read "$u" || apc_rollback
+  have=("$APC_A" "$APC_D" "$APC_C")
+  want=("${have[@]}")
+  [[ $op == drop ]] && pre=un
+  for i in 0 1 2; do
+    for id in ${lists[i]}; do
+      if [[ $op == add ]]; then
+        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
+      else
+        want[i]=${want[i]/ $id / }
+      fi
+    done
+  done
+  [[ "${want[*]}" != "${have[*]}" ]] || return 0
+  if [[ $APC_MODE != run ]]; then
+    APC_VA[$u]=${want[0]} APC_VD[$u]=${want[1]} APC_VC[$u]=${want[2]}
+  fi
+  if [[ -z ${APC_NEW[$u]:-} && -e $dir/ap_config ]]; then
+    local oa oq oc na nq nc
+    # shellcheck disable=SC2086 # the lists are IDs, split on purpose
+    {
+      apc_mask_of oa ${have[0]}
+      apc_mask_of oq ${have[1]}
+      apc_mask_of oc ${have[2]}
+      apc_mask_of na ${want[0]}
+      apc_mask_of nq ${want[1]}
+      apc_mask_of nc ${want[2]}
+    }
+    old=$oa,$oq,$oc new=$na,$nq,$nc
+    apc_step "$dir/ap_config" "$new" "$dir/ap_config" "$old"
+    return 0
+  fi
+  for i in 0 1 2; do
+    for id in ${lists[i]}; do
+      if [[ $op == add ]]; then
+        [[ ${have[i]} != *" $id "* ]] || continue
+      else
+        [[ ${have[i]} == *" $id "* ]] || continue
+      fi
+      printf -v new '0x%x' "$id"
+      if [[ -n ${APC_NEW[$u]:-} ]]; then
+        apc_step "$dir/${pre}assign_${attrs[i]}" "$new"
+      elif [[ $op == add ]]; then
+        apc_step "$dir/assign_${attrs[i]}" "$new" "$dir/unassign_${attrs[i]}" "$new"
+      else
+        apc_step "$dir/unassign_${attrs[i]}" "$new" "$dir/assign_${attrs[i]}" "$new"
+      fi
+    done
+  done
+}
+
+# Creates mdev $1 unless it exists (then it is the plan's own, perhaps half
+# done by an interrupted run: apc_mdev_edit completes it).
+apc_mdev_create() {
+  [[ $APC_MODE == run && -d $APC_PARENT/$1 ]] && return 0
+  [[ $APC_MODE != run && -d $APC_PARENT/$1 && -z ${APC_GONE[$1]:-} ]] && return 0
+  apc_step "$APC_CREATE" "$1" "$APC_PARENT/$1/remove" 1
+}
+
+# Removes mdev $1 if it exists; the undo re-creates it with what it holds now.
+apc_mdev_remove() {
+  local u=$1 dir=$APC_PARENT/$1 id v
+  [[ -d $dir && -z ${APC_GONE[$u]:-} ]] || return 0
+  apc_mdev_read "$u" || apc_rollback
+  [[ $APC_MODE == run ]] || APC_GONE[$u]=1
+  apc_step "$dir/remove" 1 || return 1
+  # The journal replays newest first: the assigns, newest first, then the create.
+  for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
+  for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
+  for id in $APC_A; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_adapter" "$v"; done
+  apc_journal "$APC_CREATE" "$u"
 }
 
 # Bit $2 of mask $1 ("0x" + hex digits, MSB-0: ID 0 is the leftmost bit).
@@ -75,24 +382,29 @@ apc_holder() {
 
 APC_FAILED=0
 APC_HELD=0
+declare -A APC_KEEP=()
 
-# Removes mdev $1 (guest $2). False when it stays: held by a process, or the
-# kernel refused. On modern kernels `remove` does not fail while a guest holds
-# the mdev (it pulls the queues out of the guest), hence the holder check.
-apc_remove() {
+# Before any change: the mdevs a running guest holds stay (on modern kernels
+# `remove` does not fail while a guest holds the mdev: it pulls the queues
+# out of the guest), and so do their queues.
+apc_check_holder() {
   local dir=$APC_PARENT/$1 holder
   [[ -d $dir ]] || return 0
   if holder=$(apc_holder "$dir"); then
     apc_err "refusing to remove mdev $1 of guest $2: process $holder holds it; stop the guest first"
+    APC_KEEP[$1]=1
     APC_FAILED=1
     APC_HELD=1
-    return 1
   fi
-  if ! apc_write "$dir/remove" 1; then
-    APC_FAILED=1
-    APC_HELD=1
-    return 1
-  fi
+}
+
+# Removes mdev $1 unless it stays. False when it stays (held, or refused).
+apc_teardown_mdev() {
+  [[ -z ${APC_KEEP[$1]:-} ]] || return 1
+  apc_mdev_remove "$1" && return 0
+  APC_FAILED=1
+  APC_HELD=1
+  return 1
 }
 
 # Sets the bits $3.. in bus/ap/$1 with the relative write $2, unless all are set.
@@ -104,52 +416,59 @@ apc_give_back() {
   }
   for id in "${@:3}"; do
     if ! apc_mask_bit "$have" "$id"; then
-      apc_write "$SYSFS/bus/ap/$1" "$2" || APC_FAILED=1
+      apc_step "$SYSFS/bus/ap/$1" "$2" "$SYSFS/bus/ap/$1" "$have" || APC_FAILED=1
       return 0
     fi
   done
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
+APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
 
+apc_args "$@"
 apc_lock
+APC_ON_FAIL='continue'
+apc_check_holder aa01cb79-a120-57ff-9123-10efba79bd02 web1
+apc_check_holder 5d1577fd-a85c-5941-a64b-70893df6e00c web2
+apc_check_holder c720f999-fedb-5c98-8252-5c4c665a37e0 web3
+apc_check_holder db69af21-80e8-5e8b-9c36-c20efc293143 web4
+apc_check_holder 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c web5
+apc_check_holder 42922082-893a-5963-9961-d0bcc01503cd web6
+apc_check_holder 9aa93cb8-4ea1-5d7c-9e65-505190399bf2 hsm-signer
+apc_check_holder 1b639bb3-dd29-5807-8992-23c3787f26c6 batch
 
-# Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
-apc_remove aa01cb79-a120-57ff-9123-10efba79bd02 web1 || true
-
-# Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
-apc_remove 5d1577fd-a85c-5941-a64b-70893df6e00c web2 || true
-
-# Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
-apc_remove c720f999-fedb-5c98-8252-5c4c665a37e0 web3 || true
-
-# Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
-apc_remove db69af21-80e8-5e8b-9c36-c20efc293143 web4 || true
-
-# Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
-apc_remove 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c web5 || true
-
-# Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
-apc_remove 42922082-893a-5963-9961-d0bcc01503cd web6 || true
-
-# Guest hsm-signer: adapters 0x04, 0x05; domains 0x01, 0x02; control domains 0x01, 0x02; tags prod
-apc_remove 9aa93cb8-4ea1-5d7c-9e65-505190399bf2 hsm-signer || true
-
-# Guest batch: adapters 0x06; domains 0x01..0x04; control domains 0x01..0x04
-apc_remove 1b639bb3-dd29-5807-8992-23c3787f26c6 batch || true
-
-# Give the queues back: the host's drivers keep apmask x aqmask, so every
-# adapter and domain of the plan's guests goes back into the masks. Not while
-# an mdev stays: the kernel would refuse (EBUSY) to take its queues.
-if ((APC_HELD == 0)); then
-  apc_give_back apmask +0-6 0 1 2 3 4 5 6
-  apc_give_back aqmask +1-4 1 2 3 4
-else
-  apc_err "masks left unchanged: an mdev of the plan still holds its queues"
-fi
+# Every write, each only when the live state still needs it: a rerun after
+# an interruption at any point finishes the job.
+apc_plan() {
+  # Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+  apc_teardown_mdev aa01cb79-a120-57ff-9123-10efba79bd02 || true
+  # Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
+  apc_teardown_mdev 5d1577fd-a85c-5941-a64b-70893df6e00c || true
+  # Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+  apc_teardown_mdev c720f999-fedb-5c98-8252-5c4c665a37e0 || true
+  # Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
+  apc_teardown_mdev db69af21-80e8-5e8b-9c36-c20efc293143 || true
+  # Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
+  apc_teardown_mdev 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c || true
+  # Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
+  apc_teardown_mdev 42922082-893a-5963-9961-d0bcc01503cd || true
+  # Guest hsm-signer: adapters 0x04, 0x05; domains 0x01, 0x02; control domains 0x01, 0x02; tags prod
+  apc_teardown_mdev 9aa93cb8-4ea1-5d7c-9e65-505190399bf2 || true
+  # Guest batch: adapters 0x06; domains 0x01..0x04; control domains 0x01..0x04
+  apc_teardown_mdev 1b639bb3-dd29-5807-8992-23c3787f26c6 || true
+  # Give the queues back: the host's drivers keep apmask x aqmask, so every
+  # adapter and domain of the plan's guests goes back into the masks. Not while
+  # an mdev stays: the kernel would refuse (EBUSY) to take its queues.
+  if ((APC_HELD == 0)); then
+    apc_give_back apmask +0-6 0 1 2 3 4 5 6
+    apc_give_back aqmask +1-5 1 2 3 4 5
+  fi
+  :
+}
+apc_run apc_plan
 
 if ((APC_HELD != 0)); then
-  apc_err "some mdevs of the plan stay, and so do their queues"
+  apc_err "some mdevs of the plan stay, and so do their queues; masks left unchanged"
 fi
 if ((APC_FAILED != 0)); then
   apc_err "teardown incomplete"

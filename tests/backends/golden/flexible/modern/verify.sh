@@ -27,15 +27,25 @@ apc_read() {
   printf '%s' "$out"
 }
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
+
+# The only arguments: --dry-run (read the live state, print each write this
+# run would make, change nothing) and --help. Anything else is refused.
+APC_DRY=0
+apc_args() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      --dry-run) APC_DRY=1 ;;
+      -h | --help)
+        printf 'usage: %s [--dry-run]\n' "$APC_SCRIPT"
+        exit 0
+        ;;
+      *)
+        apc_err "unknown argument '$arg' (usage: $APC_SCRIPT [--dry-run])"
+        exit 2
+        ;;
+    esac
+  done
 }
 
 apc_driver() {
@@ -78,11 +88,17 @@ apc_verify_mdevs() {
     [[ $have == "${APC_CONTROL[$uuid]}" ]] ||
       apc_diff "mdev $uuid (guest ${APC_NAME[$uuid]}): control_domains is '${have//$'\n'/ }', the plan says '${APC_CONTROL[$uuid]//$'\n'/ }'"
   done
+  # An mdev the plan does not have is drift: more so when it holds queues.
   for dir in "$APC_PARENT"/*/; do
     dir=${dir%/}
     uuid=${dir##*/}
     [[ -f $dir/matrix && -z ${APC_MATRIX[$uuid]+set} ]] || continue
-    have=$(apc_read "$dir/matrix") || continue
+    have=$(apc_read "$dir/matrix") || have=
+    if [[ -z $have ]]; then
+      apc_diff "mdev $uuid: not in the plan (it holds no queue)"
+      continue
+    fi
+    apc_diff "mdev $uuid: not in the plan, holds ${have//$'\n'/ }"
     while IFS= read -r line; do
       if [[ -n $line && -n ${APC_OWNER[$line]+set} ]]; then
         apc_diff "queue $line: in mdev $uuid, the plan gives it to guest ${APC_NAME[${APC_OWNER[$line]}]}"
@@ -97,6 +113,15 @@ apc_verify_masks() {
   [[ $have == "$APC_APMASK" ]] || apc_diff "apmask: is $have, the plan says $APC_APMASK"
   have=$(apc_read "$SYSFS/bus/ap/aqmask") || have='(unreadable)'
   [[ $have == "$APC_AQMASK" ]] || apc_diff "aqmask: is $have, the plan says $APC_AQMASK"
+}
+
+apc_verify_defined() {
+  local file=$APC_MDEVCTL_DIR/matrix/$1 have
+  [[ -d $APC_MDEVCTL_DIR && -r $APC_MDEVCTL_DIR ]] || return 0
+  [[ -e $file ]] || return 0
+  if ! have=$(<"$file") || [[ $have != "$2" ]]; then
+    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file differs from the plan's"
+  fi
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
@@ -191,12 +216,181 @@ declare -A APC_CONTROL=(
 0004'
 )
 
+# verify.sh never writes: --dry-run is accepted and changes nothing.
+apc_args "$@"
+((APC_DRY == 0)) || printf '%s: a dry run: verify.sh only reads in any case\n' "$APC_SCRIPT"
 if [[ ! -d $APC_PARENT ]]; then
   apc_diff "vfio_ap: not loaded ($APC_PARENT does not exist)"
 elif [[ ! -e $APC_CREATE ]]; then
   apc_diff "vfio_ap: $APC_CREATE does not exist"
 fi
 apc_verify_masks
+APC_MDEVCTL_DIR=${APC_MDEVCTL_DIR:-/etc/mdevctl.d}
+apc_verify_defined aa01cb79-a120-57ff-9123-10efba79bd02 '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x0"
+    },
+    {
+      "assign_adapter": "0x1"
+    },
+    {
+      "assign_domain": "0x1"
+    },
+    {
+      "assign_control_domain": "0x1"
+    }
+  ]
+}'
+apc_verify_defined 5d1577fd-a85c-5941-a64b-70893df6e00c '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x2"
+    },
+    {
+      "assign_adapter": "0x3"
+    },
+    {
+      "assign_domain": "0x1"
+    },
+    {
+      "assign_control_domain": "0x1"
+    }
+  ]
+}'
+apc_verify_defined c720f999-fedb-5c98-8252-5c4c665a37e0 '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x0"
+    },
+    {
+      "assign_adapter": "0x1"
+    },
+    {
+      "assign_domain": "0x2"
+    },
+    {
+      "assign_control_domain": "0x2"
+    }
+  ]
+}'
+apc_verify_defined db69af21-80e8-5e8b-9c36-c20efc293143 '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x0"
+    },
+    {
+      "assign_adapter": "0x1"
+    },
+    {
+      "assign_domain": "0x3"
+    },
+    {
+      "assign_control_domain": "0x3"
+    }
+  ]
+}'
+apc_verify_defined 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x0"
+    },
+    {
+      "assign_adapter": "0x1"
+    },
+    {
+      "assign_domain": "0x4"
+    },
+    {
+      "assign_control_domain": "0x4"
+    }
+  ]
+}'
+apc_verify_defined 42922082-893a-5963-9961-d0bcc01503cd '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x0"
+    },
+    {
+      "assign_adapter": "0x1"
+    },
+    {
+      "assign_domain": "0x5"
+    },
+    {
+      "assign_control_domain": "0x5"
+    }
+  ]
+}'
+apc_verify_defined 9aa93cb8-4ea1-5d7c-9e65-505190399bf2 '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x4"
+    },
+    {
+      "assign_adapter": "0x5"
+    },
+    {
+      "assign_domain": "0x1"
+    },
+    {
+      "assign_domain": "0x2"
+    },
+    {
+      "assign_control_domain": "0x1"
+    },
+    {
+      "assign_control_domain": "0x2"
+    }
+  ]
+}'
+apc_verify_defined 1b639bb3-dd29-5807-8992-23c3787f26c6 '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x6"
+    },
+    {
+      "assign_domain": "0x1"
+    },
+    {
+      "assign_domain": "0x2"
+    },
+    {
+      "assign_domain": "0x3"
+    },
+    {
+      "assign_domain": "0x4"
+    },
+    {
+      "assign_control_domain": "0x1"
+    },
+    {
+      "assign_control_domain": "0x2"
+    },
+    {
+      "assign_control_domain": "0x3"
+    },
+    {
+      "assign_control_domain": "0x4"
+    }
+  ]
+}'
 apc_verify_queues
 apc_verify_mdevs
 if ((APC_DIFFS > 0)); then

@@ -27,15 +27,25 @@ apc_read() {
   printf '%s' "$out"
 }
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
+
+# The only arguments: --dry-run (read the live state, print each write this
+# run would make, change nothing) and --help. Anything else is refused.
+APC_DRY=0
+apc_args() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      --dry-run) APC_DRY=1 ;;
+      -h | --help)
+        printf 'usage: %s [--dry-run]\n' "$APC_SCRIPT"
+        exit 0
+        ;;
+      *)
+        apc_err "unknown argument '$arg' (usage: $APC_SCRIPT [--dry-run])"
+        exit 2
+        ;;
+    esac
+  done
 }
 
 apc_driver() {
@@ -78,11 +88,17 @@ apc_verify_mdevs() {
     [[ $have == "${APC_CONTROL[$uuid]}" ]] ||
       apc_diff "mdev $uuid (guest ${APC_NAME[$uuid]}): control_domains is '${have//$'\n'/ }', the plan says '${APC_CONTROL[$uuid]//$'\n'/ }'"
   done
+  # An mdev the plan does not have is drift: more so when it holds queues.
   for dir in "$APC_PARENT"/*/; do
     dir=${dir%/}
     uuid=${dir##*/}
     [[ -f $dir/matrix && -z ${APC_MATRIX[$uuid]+set} ]] || continue
-    have=$(apc_read "$dir/matrix") || continue
+    have=$(apc_read "$dir/matrix") || have=
+    if [[ -z $have ]]; then
+      apc_diff "mdev $uuid: not in the plan (it holds no queue)"
+      continue
+    fi
+    apc_diff "mdev $uuid: not in the plan, holds ${have//$'\n'/ }"
     while IFS= read -r line; do
       if [[ -n $line && -n ${APC_OWNER[$line]+set} ]]; then
         apc_diff "queue $line: in mdev $uuid, the plan gives it to guest ${APC_NAME[${APC_OWNER[$line]}]}"
@@ -130,6 +146,9 @@ declare -A APC_CONTROL=(
 00ff'
 )
 
+# verify.sh never writes: --dry-run is accepted and changes nothing.
+apc_args "$@"
+((APC_DRY == 0)) || printf '%s: a dry run: verify.sh only reads in any case\n' "$APC_SCRIPT"
 if [[ ! -d $APC_PARENT ]]; then
   apc_diff "vfio_ap: not loaded ($APC_PARENT does not exist)"
 elif [[ ! -e $APC_CREATE ]]; then

@@ -27,15 +27,25 @@ apc_read() {
   printf '%s' "$out"
 }
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
+
+# The only arguments: --dry-run (read the live state, print each write this
+# run would make, change nothing) and --help. Anything else is refused.
+APC_DRY=0
+apc_args() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      --dry-run) APC_DRY=1 ;;
+      -h | --help)
+        printf 'usage: %s [--dry-run]\n' "$APC_SCRIPT"
+        exit 0
+        ;;
+      *)
+        apc_err "unknown argument '$arg' (usage: $APC_SCRIPT [--dry-run])"
+        exit 2
+        ;;
+    esac
+  done
 }
 
 apc_driver() {
@@ -78,11 +88,17 @@ apc_verify_mdevs() {
     [[ $have == "${APC_CONTROL[$uuid]}" ]] ||
       apc_diff "mdev $uuid (guest ${APC_NAME[$uuid]}): control_domains is '${have//$'\n'/ }', the plan says '${APC_CONTROL[$uuid]//$'\n'/ }'"
   done
+  # An mdev the plan does not have is drift: more so when it holds queues.
   for dir in "$APC_PARENT"/*/; do
     dir=${dir%/}
     uuid=${dir##*/}
     [[ -f $dir/matrix && -z ${APC_MATRIX[$uuid]+set} ]] || continue
-    have=$(apc_read "$dir/matrix") || continue
+    have=$(apc_read "$dir/matrix") || have=
+    if [[ -z $have ]]; then
+      apc_diff "mdev $uuid: not in the plan (it holds no queue)"
+      continue
+    fi
+    apc_diff "mdev $uuid: not in the plan, holds ${have//$'\n'/ }"
     while IFS= read -r line; do
       if [[ -n $line && -n ${APC_OWNER[$line]+set} ]]; then
         apc_diff "queue $line: in mdev $uuid, the plan gives it to guest ${APC_NAME[${APC_OWNER[$line]}]}"
@@ -97,6 +113,15 @@ apc_verify_masks() {
   [[ $have == "$APC_APMASK" ]] || apc_diff "apmask: is $have, the plan says $APC_APMASK"
   have=$(apc_read "$SYSFS/bus/ap/aqmask") || have='(unreadable)'
   [[ $have == "$APC_AQMASK" ]] || apc_diff "aqmask: is $have, the plan says $APC_AQMASK"
+}
+
+apc_verify_defined() {
+  local file=$APC_MDEVCTL_DIR/matrix/$1 have
+  [[ -d $APC_MDEVCTL_DIR && -r $APC_MDEVCTL_DIR ]] || return 0
+  [[ -e $file ]] || return 0
+  if ! have=$(<"$file") || [[ $have != "$2" ]]; then
+    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file differs from the plan's"
+  fi
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
@@ -141,12 +166,61 @@ declare -A APC_CONTROL=(
 00ff'
 )
 
+# verify.sh never writes: --dry-run is accepted and changes nothing.
+apc_args "$@"
+((APC_DRY == 0)) || printf '%s: a dry run: verify.sh only reads in any case\n' "$APC_SCRIPT"
 if [[ ! -d $APC_PARENT ]]; then
   apc_diff "vfio_ap: not loaded ($APC_PARENT does not exist)"
 elif [[ ! -e $APC_CREATE ]]; then
   apc_diff "vfio_ap: $APC_CREATE does not exist"
 fi
 apc_verify_masks
+APC_MDEVCTL_DIR=${APC_MDEVCTL_DIR:-/etc/mdevctl.d}
+apc_verify_defined 0f5b2c1a-7e4d-5a3b-9c2d-1e0f4a5b6c7d '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x5"
+    },
+    {
+      "assign_adapter": "0x6"
+    },
+    {
+      "assign_domain": "0x4"
+    },
+    {
+      "assign_domain": "0xab"
+    },
+    {
+      "assign_control_domain": "0x4"
+    },
+    {
+      "assign_control_domain": "0xab"
+    }
+  ]
+}'
+apc_verify_defined 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "auto",
+  "attrs": [
+    {
+      "assign_adapter": "0x5"
+    },
+    {
+      "assign_domain": "0x47"
+    },
+    {
+      "assign_domain": "0xff"
+    },
+    {
+      "assign_control_domain": "0x47"
+    },
+    {
+      "assign_control_domain": "0xff"
+    }
+  ]
+}'
 apc_verify_queues
 apc_verify_mdevs
 if ((APC_DIFFS > 0)); then

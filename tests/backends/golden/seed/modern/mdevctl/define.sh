@@ -27,17 +27,6 @@ apc_read() {
   printf '%s' "$out"
 }
 
-# One write(2) of "$2\n", as `echo VALUE > PATH` does; sysfs reports the
-# kernel's errno on it, which bash prints as "...: write error: <text>".
-apc_write() {
-  local out
-  if out=$({ printf '%s\n' "$2" >"$1"; } 2>&1); then
-    return 0
-  fi
-  apc_err "writing '$2' to $1 failed: ${out##*: }"
-  return 1
-}
-
 APC_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 APC_FAILED=0
 

@@ -126,7 +126,7 @@ bool blocks(const Model& m, const GuestSpec& g, const Placement& p, const GuestS
 // Moved guests back onto their locked matrix: the guests in the way that
 // are not on their own lock are placed again elsewhere. One pass per round,
 // until a round restores nobody.
-void restoreLocks(const Model& m, const std::vector<std::optional<Placement>>& locked,
+void restoreLocks(const Model& m, const std::vector<std::optional<Placement>>& locked, const std::vector<bool>& grown,
                   const std::vector<std::size_t>& byName, State& s, std::uint64_t& work, std::uint64_t budget) {
   for (bool progress = true; progress && work < budget;) {
     progress = false;
@@ -139,7 +139,7 @@ void restoreLocks(const Model& m, const std::vector<std::optional<Placement>>& l
       bool possible = true;
       for (std::size_t hi : byName) {
         if (hi == gi || !s.placed[hi] || !blocks(m, g, lp, m.guests[hi], *s.placed[hi])) continue;
-        if (neverMoves(m.guests[hi]) || onLock(locked, s, hi)) {
+        if (neverMoves(m.guests[hi]) || grown[hi] || onLock(locked, s, hi)) {
           // Under a capacity limit a neighbour is only maybe in the way.
           if (m.maxPerAdapter && (lp.domains & s.placed[hi]->domains).none()) continue;
           possible = false;
@@ -257,7 +257,7 @@ Spread spreadOf(const State& s) {
 }
 
 ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placement>>& locked,
-                         const std::vector<std::size_t>& byName, ir::PlacementGoal goal,
+                         const std::vector<bool>& grown, const std::vector<std::size_t>& byName, ir::PlacementGoal goal,
                          const ObjectiveLimits& limits, State& state) {
   ObjectiveReport rep;
   const std::size_t n = m.guests.size();
@@ -269,7 +269,7 @@ ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placeme
   State base;
   base.placed.resize(n);
   for (std::size_t gi : byName) {
-    if (neverMoves(m.guests[gi])) base.place(m.guests[gi], *state.placed[gi], m.denyForeign);
+    if (neverMoves(m.guests[gi]) || grown[gi]) base.place(m.guests[gi], *state.placed[gi], m.denyForeign);
     else movers.push_back(gi);
   }
   std::vector<GuestSpec> specs = m.guests;
@@ -317,7 +317,7 @@ ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placeme
   }
 
   std::uint64_t work = 0;
-  if (anyLock && !movesProved) restoreLocks(m, locked, byName, state, work, limits.localWork);
+  if (anyLock && !movesProved) restoreLocks(m, locked, grown, byName, state, work, limits.localWork);
   if (spread) {
     std::vector<bool> movable(n, false);
     for (std::size_t gi : movers) movable[gi] = !onLock(locked, state, gi);

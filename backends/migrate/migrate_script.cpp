@@ -229,8 +229,17 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     switch (c.kind) {
       case ChangeKind::Added: ++nAdd; out += comment("add " + c.name + " (mdev " + c.after->uuid + ")"); break;
       case ChangeKind::Removed: ++nRm; out += comment("remove " + c.name + " (mdev " + c.before->uuid + ")"); break;
-      case ChangeKind::Changed: ++nCh; out += comment("change " + c.name + " (mdev " + c.after->uuid + ")"); break;
-      case ChangeKind::Unchanged: ++nSame; break;
+      case ChangeKind::Changed:
+        ++nCh;
+        out += comment("change " + c.name + (c.renamed() ? ", renamed from " + c.renamedFrom : "") + " (mdev " +
+                       c.after->uuid + ")");
+        break;
+      case ChangeKind::Unchanged:
+        // A rename keeps its UUID, so its mdev: a label only, no write.
+        ++nSame;
+        if (c.renamed())
+          out += comment("rename " + c.renamedFrom + " -> " + c.name + " (mdev " + c.after->uuid + "): a label only, no write");
+        break;
     }
   }
   out += comment(std::to_string(nSame) + " guest(s) unchanged: no write touches them");
@@ -269,9 +278,12 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     ir::IdSet a, d, cd;
     if (c.before) a |= c.before->adapters, d |= c.before->domains, cd |= ctl(*c.before);
     if (c.after) a |= c.after->adapters, d |= c.after->domains, cd |= ctl(*c.after);
-    out += "apc_check_known " + sh::quote(g.uuid) + " " + sh::quote(c.name) + " " + lists(a, d, cd) +
+    // A guest name is always quoted: a bare `do` or `then` as a word reads to
+    // shellcheck as a misplaced keyword (SC1010), `batch` as a command (SC2209).
+    const std::string name = sh::quote(c.name) == c.name ? "'" + c.name + "'" : sh::quote(c.name);
+    out += "apc_check_known " + sh::quote(g.uuid) + " " + name + " " + lists(a, d, cd) +
            (c.kind == ChangeKind::Changed ? " must" : " may") + "\n";
-    if (c.kind == ChangeKind::Removed) out += "apc_check_unheld " + sh::quote(g.uuid) + " " + sh::quote(c.name) + "\n";
+    if (c.kind == ChangeKind::Removed) out += "apc_check_unheld " + sh::quote(g.uuid) + " " + name + "\n";
   }
 
   out += "\n# Every write, each only when the live state lacks it.\napc_plan() {\n";

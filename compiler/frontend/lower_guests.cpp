@@ -524,14 +524,20 @@ void lowerPolicy(const ast::PolicyDecl& p, ir::Policy& into, Reporter& rep) {
         break;
       }
       case K::Placement: {
+        if (!merge.firstInBlock("placement", r.range)) break;
+        auto goal = lowerPlacement(r.value, rep);
+        if (!goal) break;
         if (into.placementRange.valid()) {
-          twice(into.placementRange, "placement");
+          // Equal is fine; spread and pack have no "stricter": refused with both places.
+          if (*goal != into.placement) {
+            auto& d = rep.error(DiagCode::DuplicateSetting, r.range,
+                                "'placement' is set to different goals in two policies, and neither is stricter");
+            ir::addNote(d, into.placementRange, "the other policy sets it here");
+          }
           break;
         }
-        if (auto goal = lowerPlacement(r.value, rep)) {
-          into.placement = *goal;
-          into.placementRange = r.range;
-        }
+        into.placement = *goal;
+        into.placementRange = r.range;
         break;
       }
     }

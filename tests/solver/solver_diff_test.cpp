@@ -316,7 +316,11 @@ struct BruteOptimum {
   std::uint64_t nodes = 0;
   static constexpr std::uint64_t kNodeCap = 300'000;
 
-  static bool same(const Option& x, const Option& y) { return x.adapters == y.adapters && x.domains == y.domains; }
+  // A guest moves when it loses a locked queue; pure growth (a superset of
+  // its lock) is no move (issue 11: nobody loses a queue).
+  static bool keepsLock(const Option& lock, const Option& o) {
+    return (lock.adapters & ~o.adapters).none() && (lock.domains & ~o.domains).none();
+  }
 
   void search(std::size_t i, std::vector<unsigned>& load, Cost cost) {
     if (++nodes > kNodeCap) return;
@@ -339,7 +343,7 @@ struct BruteOptimum {
         continue;
       }
       Cost next = cost;
-      if (lock[g] && !same(*lock[g], o)) ++next.moves;
+      if (lock[g] && !keepsLock(*lock[g], o)) ++next.moves;
       for (unsigned a : ir::toVector(o.adapters)) next.maxLoad = std::max(next.maxLoad, ++load[a]);
       search(i + 1, load, next);
       for (unsigned a : ir::toVector(o.adapters)) --load[a];

@@ -533,10 +533,10 @@ for dir in "$APC_PARENT"/*-*-*-*-*/; do
 done
 # Each mdev the change touches holds only IDs of its old or new matrix: any
 # interrupted run of this script leaves that, and a rerun finishes the job.
-apc_check_known 4b73c45f-9cfb-55a7-a759-c98b9d0eb20a Gone 7 4 4 may
-apc_check_unheld 4b73c45f-9cfb-55a7-a759-c98b9d0eb20a Gone
-apc_check_known c6831b52-c105-5217-abd0-88747f255c15 Guest1 '5 6 7' '4 171' '4 171 255' must
-apc_check_known 26b06ec8-b3a9-5031-9fbe-5196693d3401 NewGuest 6 '4 71' '4 71' may
+apc_check_known 4b73c45f-9cfb-55a7-a759-c98b9d0eb20a 'Gone' 7 4 4 may
+apc_check_unheld 4b73c45f-9cfb-55a7-a759-c98b9d0eb20a 'Gone'
+apc_check_known c6831b52-c105-5217-abd0-88747f255c15 'Guest1' '5 6 7' '4 171' '4 171 255' must
+apc_check_known 26b06ec8-b3a9-5031-9fbe-5196693d3401 'NewGuest' 6 '4 71' '4 71' may
 
 # Every write, each only when the live state lacks it.
 apc_plan() {

@@ -476,8 +476,8 @@ APC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap
 APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
 # Every queue the plan gives to a guest.
 APC_QUEUES=(
-  00.0001 00.0002 00.0003 00.0004 00.0005 01.0001 01.0002 01.0003
-  01.0004 01.0005 02.0001 03.0001 04.0001 04.0002 05.0001 05.0002
+  00.0001 00.0002 00.0003 01.0001 01.0002 01.0003 02.0001 02.0002
+  02.0003 03.0001 03.0002 03.0003 04.0001 04.0002 05.0001 05.0002
   06.0001 06.0002 06.0003 06.0004
 )
 APC_UUIDS=(
@@ -493,16 +493,16 @@ APC_UUIDS=(
 declare -A APC_OWNER=(
   [00.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
   [00.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
-  [00.0003]=db69af21-80e8-5e8b-9c36-c20efc293143
-  [00.0004]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
-  [00.0005]=42922082-893a-5963-9961-d0bcc01503cd
-  [01.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
-  [01.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
-  [01.0003]=db69af21-80e8-5e8b-9c36-c20efc293143
-  [01.0004]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
-  [01.0005]=42922082-893a-5963-9961-d0bcc01503cd
-  [02.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [00.0003]=42922082-893a-5963-9961-d0bcc01503cd
+  [01.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [01.0002]=db69af21-80e8-5e8b-9c36-c20efc293143
+  [01.0003]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
+  [02.0001]=aa01cb79-a120-57ff-9123-10efba79bd02
+  [02.0002]=c720f999-fedb-5c98-8252-5c4c665a37e0
+  [02.0003]=42922082-893a-5963-9961-d0bcc01503cd
   [03.0001]=5d1577fd-a85c-5941-a64b-70893df6e00c
+  [03.0002]=db69af21-80e8-5e8b-9c36-c20efc293143
+  [03.0003]=44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
   [04.0001]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
   [04.0002]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
   [05.0001]=9aa93cb8-4ea1-5d7c-9e65-505190399bf2
@@ -525,12 +525,12 @@ declare -A APC_NAME=(
 )
 # Each mdev's adapters, domains and control domains (decimal IDs).
 declare -A APC_WANT_A=(
-  [aa01cb79-a120-57ff-9123-10efba79bd02]='0 1'
-  [5d1577fd-a85c-5941-a64b-70893df6e00c]='2 3'
-  [c720f999-fedb-5c98-8252-5c4c665a37e0]='0 1'
-  [db69af21-80e8-5e8b-9c36-c20efc293143]='0 1'
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='0 1'
-  [42922082-893a-5963-9961-d0bcc01503cd]='0 1'
+  [aa01cb79-a120-57ff-9123-10efba79bd02]='0 2'
+  [5d1577fd-a85c-5941-a64b-70893df6e00c]='1 3'
+  [c720f999-fedb-5c98-8252-5c4c665a37e0]='0 2'
+  [db69af21-80e8-5e8b-9c36-c20efc293143]='1 3'
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='1 3'
+  [42922082-893a-5963-9961-d0bcc01503cd]='0 2'
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='4 5'
   [1b639bb3-dd29-5807-8992-23c3787f26c6]=6
 )
@@ -538,9 +538,9 @@ declare -A APC_WANT_D=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]=1
   [5d1577fd-a85c-5941-a64b-70893df6e00c]=1
   [c720f999-fedb-5c98-8252-5c4c665a37e0]=2
-  [db69af21-80e8-5e8b-9c36-c20efc293143]=3
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=4
-  [42922082-893a-5963-9961-d0bcc01503cd]=5
+  [db69af21-80e8-5e8b-9c36-c20efc293143]=2
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=3
+  [42922082-893a-5963-9961-d0bcc01503cd]=3
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='1 2'
   [1b639bb3-dd29-5807-8992-23c3787f26c6]='1 2 3 4'
 )
@@ -548,26 +548,26 @@ declare -A APC_WANT_C=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]=1
   [5d1577fd-a85c-5941-a64b-70893df6e00c]=1
   [c720f999-fedb-5c98-8252-5c4c665a37e0]=2
-  [db69af21-80e8-5e8b-9c36-c20efc293143]=3
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=4
-  [42922082-893a-5963-9961-d0bcc01503cd]=5
+  [db69af21-80e8-5e8b-9c36-c20efc293143]=2
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=3
+  [42922082-893a-5963-9961-d0bcc01503cd]=3
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='1 2'
   [1b639bb3-dd29-5807-8992-23c3787f26c6]='1 2 3 4'
 )
 # What each mdev's matrix and control_domains read once applied.
 declare -A APC_MATRIX=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]='00.0001
-01.0001'
-  [5d1577fd-a85c-5941-a64b-70893df6e00c]='02.0001
+02.0001'
+  [5d1577fd-a85c-5941-a64b-70893df6e00c]='01.0001
 03.0001'
   [c720f999-fedb-5c98-8252-5c4c665a37e0]='00.0002
-01.0002'
-  [db69af21-80e8-5e8b-9c36-c20efc293143]='00.0003
-01.0003'
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='00.0004
-01.0004'
-  [42922082-893a-5963-9961-d0bcc01503cd]='00.0005
-01.0005'
+02.0002'
+  [db69af21-80e8-5e8b-9c36-c20efc293143]='01.0002
+03.0002'
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]='01.0003
+03.0003'
+  [42922082-893a-5963-9961-d0bcc01503cd]='00.0003
+02.0003'
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='04.0001
 04.0002
 05.0001
@@ -581,9 +581,9 @@ declare -A APC_CONTROL=(
   [aa01cb79-a120-57ff-9123-10efba79bd02]=0001
   [5d1577fd-a85c-5941-a64b-70893df6e00c]=0001
   [c720f999-fedb-5c98-8252-5c4c665a37e0]=0002
-  [db69af21-80e8-5e8b-9c36-c20efc293143]=0003
-  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=0004
-  [42922082-893a-5963-9961-d0bcc01503cd]=0005
+  [db69af21-80e8-5e8b-9c36-c20efc293143]=0002
+  [44a7ccfa-1eac-5b70-8cb0-b4e1558a304c]=0003
+  [42922082-893a-5963-9961-d0bcc01503cd]=0003
   [9aa93cb8-4ea1-5d7c-9e65-505190399bf2]='0001
 0002'
   [1b639bb3-dd29-5807-8992-23c3787f26c6]='0001
@@ -595,46 +595,46 @@ declare -A APC_CONTROL=(
 apc_args "$@"
 apc_lock
 apc_check_max ap_max_adapter_id 6
-apc_check_max ap_max_domain_id 5
+apc_check_max ap_max_domain_id 4
 apc_preconditions
 
 # Every write, each only when the live state lacks it: a rerun after an
 # interruption at any point finishes the job.
 apc_plan() {
 
-  # Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+  # Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
   apc_bind_vfio 00.0001
-  apc_bind_vfio 01.0001
+  apc_bind_vfio 02.0001
   apc_mdev_create aa01cb79-a120-57ff-9123-10efba79bd02
   apc_complete aa01cb79-a120-57ff-9123-10efba79bd02
 
-  # Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
-  apc_bind_vfio 02.0001
+  # Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
+  apc_bind_vfio 01.0001
   apc_bind_vfio 03.0001
   apc_mdev_create 5d1577fd-a85c-5941-a64b-70893df6e00c
   apc_complete 5d1577fd-a85c-5941-a64b-70893df6e00c
 
-  # Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+  # Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
   apc_bind_vfio 00.0002
-  apc_bind_vfio 01.0002
+  apc_bind_vfio 02.0002
   apc_mdev_create c720f999-fedb-5c98-8252-5c4c665a37e0
   apc_complete c720f999-fedb-5c98-8252-5c4c665a37e0
 
-  # Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
-  apc_bind_vfio 00.0003
-  apc_bind_vfio 01.0003
+  # Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
+  apc_bind_vfio 01.0002
+  apc_bind_vfio 03.0002
   apc_mdev_create db69af21-80e8-5e8b-9c36-c20efc293143
   apc_complete db69af21-80e8-5e8b-9c36-c20efc293143
 
-  # Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
-  apc_bind_vfio 00.0004
-  apc_bind_vfio 01.0004
+  # Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
+  apc_bind_vfio 01.0003
+  apc_bind_vfio 03.0003
   apc_mdev_create 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
   apc_complete 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c
 
-  # Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
-  apc_bind_vfio 00.0005
-  apc_bind_vfio 01.0005
+  # Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
+  apc_bind_vfio 00.0003
+  apc_bind_vfio 02.0003
   apc_mdev_create 42922082-893a-5963-9961-d0bcc01503cd
   apc_complete 42922082-893a-5963-9961-d0bcc01503cd
 

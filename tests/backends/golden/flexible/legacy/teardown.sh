@@ -446,35 +446,35 @@ apc_check_holder 1b639bb3-dd29-5807-8992-23c3787f26c6 batch
 # Every write, each only when the live state still needs it: a rerun after
 # an interruption at any point finishes the job.
 apc_plan() {
-  # Guest web1: adapters 0x00, 0x01; domains 0x01; control domains 0x01; tags prod
+  # Guest web1: adapters 0x00, 0x02; domains 0x01; control domains 0x01; tags prod
   if apc_teardown_mdev aa01cb79-a120-57ff-9123-10efba79bd02; then
     apc_release 00.0001
-    apc_release 01.0001
-  fi
-  # Guest web2: adapters 0x02, 0x03; domains 0x01; control domains 0x01; tags prod
-  if apc_teardown_mdev 5d1577fd-a85c-5941-a64b-70893df6e00c; then
     apc_release 02.0001
+  fi
+  # Guest web2: adapters 0x01, 0x03; domains 0x01; control domains 0x01; tags prod
+  if apc_teardown_mdev 5d1577fd-a85c-5941-a64b-70893df6e00c; then
+    apc_release 01.0001
     apc_release 03.0001
   fi
-  # Guest web3: adapters 0x00, 0x01; domains 0x02; control domains 0x02; tags prod
+  # Guest web3: adapters 0x00, 0x02; domains 0x02; control domains 0x02; tags prod
   if apc_teardown_mdev c720f999-fedb-5c98-8252-5c4c665a37e0; then
     apc_release 00.0002
-    apc_release 01.0002
+    apc_release 02.0002
   fi
-  # Guest web4: adapters 0x00, 0x01; domains 0x03; control domains 0x03; tags prod
+  # Guest web4: adapters 0x01, 0x03; domains 0x02; control domains 0x02; tags prod
   if apc_teardown_mdev db69af21-80e8-5e8b-9c36-c20efc293143; then
-    apc_release 00.0003
-    apc_release 01.0003
+    apc_release 01.0002
+    apc_release 03.0002
   fi
-  # Guest web5: adapters 0x00, 0x01; domains 0x04; control domains 0x04; tags prod
+  # Guest web5: adapters 0x01, 0x03; domains 0x03; control domains 0x03; tags prod
   if apc_teardown_mdev 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c; then
-    apc_release 00.0004
-    apc_release 01.0004
+    apc_release 01.0003
+    apc_release 03.0003
   fi
-  # Guest web6: adapters 0x00, 0x01; domains 0x05; control domains 0x05; tags prod
+  # Guest web6: adapters 0x00, 0x02; domains 0x03; control domains 0x03; tags prod
   if apc_teardown_mdev 42922082-893a-5963-9961-d0bcc01503cd; then
-    apc_release 00.0005
-    apc_release 01.0005
+    apc_release 00.0003
+    apc_release 02.0003
   fi
   # Guest hsm-signer: adapters 0x04, 0x05; domains 0x01, 0x02; control domains 0x01, 0x02; tags prod
   if apc_teardown_mdev 9aa93cb8-4ea1-5d7c-9e65-505190399bf2; then

@@ -234,7 +234,7 @@ apc_verify_defined aa01cb79-a120-57ff-9123-10efba79bd02 '{
       "assign_adapter": "0x0"
     },
     {
-      "assign_adapter": "0x1"
+      "assign_adapter": "0x2"
     },
     {
       "assign_domain": "0x1"
@@ -249,7 +249,7 @@ apc_verify_defined 5d1577fd-a85c-5941-a64b-70893df6e00c '{
   "start": "auto",
   "attrs": [
     {
-      "assign_adapter": "0x2"
+      "assign_adapter": "0x1"
     },
     {
       "assign_adapter": "0x3"
@@ -270,7 +270,7 @@ apc_verify_defined c720f999-fedb-5c98-8252-5c4c665a37e0 '{
       "assign_adapter": "0x0"
     },
     {
-      "assign_adapter": "0x1"
+      "assign_adapter": "0x2"
     },
     {
       "assign_domain": "0x2"
@@ -285,16 +285,16 @@ apc_verify_defined db69af21-80e8-5e8b-9c36-c20efc293143 '{
   "start": "auto",
   "attrs": [
     {
-      "assign_adapter": "0x0"
-    },
-    {
       "assign_adapter": "0x1"
     },
     {
-      "assign_domain": "0x3"
+      "assign_adapter": "0x3"
     },
     {
-      "assign_control_domain": "0x3"
+      "assign_domain": "0x2"
+    },
+    {
+      "assign_control_domain": "0x2"
     }
   ]
 }'
@@ -303,16 +303,16 @@ apc_verify_defined 44a7ccfa-1eac-5b70-8cb0-b4e1558a304c '{
   "start": "auto",
   "attrs": [
     {
-      "assign_adapter": "0x0"
-    },
-    {
       "assign_adapter": "0x1"
     },
     {
-      "assign_domain": "0x4"
+      "assign_adapter": "0x3"
     },
     {
-      "assign_control_domain": "0x4"
+      "assign_domain": "0x3"
+    },
+    {
+      "assign_control_domain": "0x3"
     }
   ]
 }'
@@ -324,13 +324,13 @@ apc_verify_defined 42922082-893a-5963-9961-d0bcc01503cd '{
       "assign_adapter": "0x0"
     },
     {
-      "assign_adapter": "0x1"
+      "assign_adapter": "0x2"
     },
     {
-      "assign_domain": "0x5"
+      "assign_domain": "0x3"
     },
     {
-      "assign_control_domain": "0x5"
+      "assign_control_domain": "0x3"
     }
   ]
 }'

@@ -34,7 +34,10 @@ TEST(Usage, CountsPerAdapterAndDomain) {
   EXPECT_EQ(r.adapters[0].existing, 4u);
   EXPECT_EQ(r.adapters[0].used, 3u);
   EXPECT_EQ(r.adapters[0].hostKept, 1u);
-  EXPECT_EQ(r.adapters[0].free, 1u);  // 05.00ff: usable, no guest (the masks keep it for now)
+  // 05.00ff is usable and unheld but the masks keep it: host, not free
+  // (free means released to vfio_ap and unused, so used + host + free = queues).
+  EXPECT_EQ(r.adapters[0].free, 0u);
+  EXPECT_EQ(r.adapters[0].used + r.adapters[0].hostKept + r.adapters[0].free, r.adapters[0].existing);
   EXPECT_EQ(r.adapters[0].guests, 2u);
   EXPECT_EQ(r.adapters[1].used, 2u);
   EXPECT_EQ(r.adapters[1].reserved, 1u);

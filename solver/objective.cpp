@@ -43,6 +43,31 @@ State without(const Model& m, const State& s, const std::vector<std::size_t>& dr
   return w;
 }
 
+bool keepsAll(const Placement& lock, const Placement& p) {
+  return (lock.adapters & ~p.adapters).none() && (lock.domains & ~p.domains).none();
+}
+
+// A placement that keeps every queue of `lock` (a lock the guest outgrew)
+// and adds the lowest candidate IDs that stay compatible: pure growth, so the
+// guest loses nothing. nullopt when no such superset is found.
+std::optional<Placement> growFromLock(const Model& m, const State& s, const GuestSpec& g, const Placement& lock) {
+  if ((lock.adapters & ~g.candA).any() || (lock.domains & ~g.candD).any()) return std::nullopt;
+  if (lock.adapters.count() > g.nA || lock.domains.count() > g.nD) return std::nullopt;
+  Placement p = lock;
+  auto widen = [&](IdSet Placement::*axis, const IdSet& cand, unsigned want) {
+    for (unsigned id = 0; id < ir::kMaxIds && (p.*axis).count() < want; ++id) {
+      if (!cand.test(id) || (p.*axis).test(id)) continue;
+      Placement q = p;
+      (q.*axis).set(id);
+      if (compatible(m, s, g, q)) p = q;
+    }
+  };
+  widen(&Placement::domains, g.candD, g.nD);
+  widen(&Placement::adapters, g.candA, g.nA);
+  if (!meetsRequirement(m, g, p) || !compatible(m, s, g, p)) return std::nullopt;
+  return p;
+}
+
 // (busiest adapter, adapters at it, sum of squared loads): strictly smaller
 // is better, so every accepted move makes progress and the passes end.
 using SpreadKey = std::tuple<unsigned, unsigned, std::uint64_t>;
@@ -257,10 +282,26 @@ Spread spreadOf(const State& s) {
 }
 
 ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placement>>& locked,
-                         const std::vector<bool>& grown, const std::vector<std::size_t>& byName, ir::PlacementGoal goal,
-                         const ObjectiveLimits& limits, State& state) {
+                         const std::vector<std::optional<Placement>>& outgrown, const std::vector<std::size_t>& byName,
+                         ir::PlacementGoal goal, const ObjectiveLimits& limits, State& state) {
   ObjectiveReport rep;
   const std::size_t n = m.guests.size();
+  // Growth first: a guest that outgrew its lock keeps every locked queue when
+  // a superset fits; from then on it stays where it is (nobody loses a queue).
+  std::vector<bool> grown(n, false);
+  for (std::size_t gi : byName) {
+    if (!outgrown[gi] || neverMoves(m.guests[gi]) || !state.placed[gi]) continue;
+    if (keepsAll(*outgrown[gi], *state.placed[gi])) {
+      grown[gi] = true;
+      continue;
+    }
+    State w = without(m, state, {gi});
+    if (auto p = growFromLock(m, w, m.guests[gi], *outgrown[gi])) {
+      w.place(m.guests[gi], *p, m.denyForeign);
+      state = std::move(w);
+      grown[gi] = true;
+    }
+  }
   const bool spread = goal == ir::PlacementGoal::Spread;
   rep.blastRadiusLowerBound = spreadLowerBound(m, state);
 

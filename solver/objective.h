@@ -38,11 +38,11 @@ struct ObjectiveLimits {
 
 // `locked` (parallel to the plan's guests): the still-valid locked matrix of
 // each guest, or nullopt. Guests fixed by pin or explicit matrices never move.
-// `grown`: guests whose lock no longer meets their requirement but whose
-// current placement keeps every locked queue (pure growth): kept as they are,
-// so nobody loses a queue to the objective's own moves.
+// `outgrown`: locks that no longer meet their guest's requirement. Such a
+// guest first gets a superset of its lock where one fits (pure growth, no
+// queue lost), and then stays there.
 ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placement>>& locked,
-                         const std::vector<bool>& grown,
+                         const std::vector<std::optional<Placement>>& outgrown,
                          const std::vector<std::size_t>& byName, ir::PlacementGoal goal,
                          const ObjectiveLimits& limits, State& state);
 

@@ -277,20 +277,18 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
   // The objective among valid allocations: fewest moves, then spread or pack.
   {
     std::vector<std::optional<Placement>> locked(n);
-    std::vector<bool> grown(n, false);
+    std::vector<std::optional<Placement>> outgrown(n);
     for (std::size_t gi = 0; gi < n; ++gi) {
       const GuestSpec& g = m.guests[gi];
       if (!lockOf[gi] || g.fixedBy == GuestSpec::FixedBy::Pinned || g.fixedBy == GuestSpec::FixedBy::Explicit) continue;
       Placement p{lockOf[gi]->adapters, lockOf[gi]->domains};
       if (meetsRequirement(m, g, p)) locked[gi] = p;
-      else if (const auto& now = at.state.placed[gi];
-               now && (p.adapters & ~now->adapters).none() && (p.domains & ~now->domains).none())
-        grown[gi] = true;
+      else outgrown[gi] = p;
     }
     ObjectiveLimits limits;
     limits.z3ResourceLimit = opts.z3ResourceLimit;
     limits.seed = opts.seed;
-    ObjectiveReport rep = optimise(m, locked, grown, byName, plan.policy.placement, limits, at.state);
+    ObjectiveReport rep = optimise(m, locked, outgrown, byName, plan.policy.placement, limits, at.state);
     res.objective.moved = rep.moved;
     res.objective.movedLowerBound = rep.movedLowerBound;
     res.objective.blastRadius = rep.blastRadius;

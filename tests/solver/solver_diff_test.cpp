@@ -437,14 +437,20 @@ void runObjective(std::uint32_t firstSeed, unsigned count) {
       EXPECT_EQ(got.objective.blastRadiusLowerBound, have.maxLoad) << "seed " << seed;
     }
     ++compared;
-    withMoves += want->moves > 0;
+    // A lock change: a move (a locked queue lost) or pure growth (a superset).
+    bool lockChanged = want->moves > 0;
+    for (std::size_t i = 0; i < next.guests.size(); ++i)
+      lockChanged |= lockOpts[i] && (lockOpts[i]->adapters != got.solved->alloc[i].adapters ||
+                                     lockOpts[i]->domains != got.solved->alloc[i].domains);
+    withMoves += lockChanged;
     spreadBetterThanOne += want->maxLoad > 1;
   }
-  // The comparison must be exercised in earnest: moves and real spreading.
+  // The comparison must be exercised in earnest: lock changes (moves or
+  // growth) and real spreading.
   EXPECT_GT(compared, count / 3);
   EXPECT_GT(withMoves, count / 20);
   EXPECT_GT(spreadBetterThanOne, count / 10);
-  std::cout << "objective: compared " << compared << ", with moves " << withMoves << ", busiest adapter > 1 "
+  std::cout << "objective: compared " << compared << ", with lock changes " << withMoves << ", busiest adapter > 1 "
             << spreadBetterThanOne << "\n";
 }
 

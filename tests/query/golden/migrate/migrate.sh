@@ -533,10 +533,10 @@ for dir in "$APC_PARENT"/*-*-*-*-*/; do
 done
 # Each mdev the change touches holds only IDs of its old or new matrix: any
 # interrupted run of this script leaves that, and a rerun finishes the job.
-apc_check_known 33333333-3333-4333-8333-333333333333 Gone 7 4 4 may
-apc_check_unheld 33333333-3333-4333-8333-333333333333 Gone
-apc_check_known 11111111-1111-4111-8111-111111111111 Guest1 '5 6 7' '4 171' '4 171 255' must
-apc_check_known 44444444-4444-4444-8444-444444444444 NewGuest 6 '4 71' '4 71' may
+apc_check_known 33333333-3333-4333-8333-333333333333 'Gone' 7 4 4 may
+apc_check_unheld 33333333-3333-4333-8333-333333333333 'Gone'
+apc_check_known 11111111-1111-4111-8111-111111111111 'Guest1' '5 6 7' '4 171' '4 171 255' must
+apc_check_known 44444444-4444-4444-8444-444444444444 'NewGuest' 6 '4 71' '4 71' may
 
 # Every write, each only when the live state lacks it.
 apc_plan() {

@@ -35,7 +35,7 @@ struct Runtime {
   bool args = false;    // apc_args: --dry-run (APC_DRY=1), --help; refuses others
   bool journal = true;  // apc_do / apc_step / apc_journal / apc_undo / apc_rollback
   bool masks = false;   // apc_mask_bit
-  bool holder = false;  // apc_holder: which process holds an mdev's VFIO group
+  bool holder = false;  // apc_holder: whether (and which process) a running guest holds an mdev
   bool driver = false;  // apc_driver: the driver a queue is bound to
   bool mdev = false;    // apc_mdev_read / _edit / _create / _remove (needs journal)
 };
@@ -69,9 +69,12 @@ struct Header {
 //                             inside an mdev this run created)
 //   apc_do PATH VALUE UPATH UVALUE   apc_step, then apc_journal UPATH UVALUE
 //   apc_mask_bit MASK ID      true when bit ID (MSB-0) is set in MASK (0x+hex)
-//   apc_holder MDEVDIR        prints "PID (COMM)" of the first process with an
-//                             fd on /dev/vfio/N (N = the mdev's iommu_group)
-//                             under $PROC; false when none
+//   apc_holder MDEVDIR        true when a running guest holds the mdev: its
+//                             queue `status` reads "in use" (6.0+), or a
+//                             process under $PROC has its /dev/vfio/<group> or
+//                             /dev/vfio/devices/vfioN open (one pass of find
+//                             over $PROC per run); APC_HOLDER then says who:
+//                             "process PID (COMM)" or the kernel's word
 //   apc_driver QUEUE          prints the driver queue QUEUE ("05.0004") is bound
 //                             to (basename of its driver link), "" when unbound
 std::string prologue(const Header& header, const Runtime& runtime);

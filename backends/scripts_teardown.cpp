@@ -17,10 +17,10 @@ declare -A APC_KEEP=()
 # `remove` does not fail while a guest holds the mdev: it pulls the queues
 # out of the guest), and so do their queues.
 apc_check_holder() {
-  local dir=$APC_PARENT/$1 holder
+  local dir=$APC_PARENT/$1
   [[ -d $dir ]] || return 0
-  if holder=$(apc_holder "$dir"); then
-    apc_err "refusing to remove mdev $1 of guest $2: process $holder holds it; stop the guest first"
+  if apc_holder "$dir"; then
+    apc_err "refusing to remove mdev $1 of guest $2: $APC_HOLDER holds it; stop the guest first"
     APC_KEEP[$1]=1
     APC_FAILED=1
     APC_HELD=1

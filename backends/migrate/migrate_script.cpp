@@ -42,9 +42,8 @@ apc_check_known() {
 
 # A removed guest's mdev must not be held by a running guest.
 apc_check_unheld() {
-  local holder
-  if [[ -d $APC_PARENT/$1 ]] && holder=$(apc_holder "$APC_PARENT/$1"); then
-    apc_die "mdev $1 of removed guest $2 is held by process $holder: stop the guest first"
+  if [[ -d $APC_PARENT/$1 ]] && apc_holder "$APC_PARENT/$1"; then
+    apc_die "mdev $1 of removed guest $2 is held by $APC_HOLDER: stop the guest first"
   fi
 }
 

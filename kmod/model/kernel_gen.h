@@ -24,6 +24,14 @@ std::vector<KernelGen> allKernelGens();  // oldest first
 // (over-provisioning), assign/unassign hot-plug into a running guest,
 // guest_matrix, the queue `status` attribute, vfio_ap's in_use callback.
 inline bool hasDynamicConfig(KernelGen g) { return g >= KernelGen::K6_0; }
+// A queue's `status` reads "in use" only for queues in the guest's matrix
+// (shadow APCB) since 6.8 (a0d8f4eeb7c4); before, for every queue of an
+// mdev attached to a KVM.
+inline bool statusChecksShadow(KernelGen g) { return g >= KernelGen::K6_10; }
+// The vfio core's class device `vfio-dev/vfioN` under each vfio device (6.1,
+// "vfio: Add struct device to vfio_device"), with the device cdev
+// /dev/vfio/devices/vfioN for iommufd users since 6.6.
+inline bool hasVfioDeviceClass(KernelGen g) { return g >= KernelGen::K6_10; }
 // 6.10: the mdev's `ap_config` attribute.
 inline bool hasApConfig(KernelGen g) { return g >= KernelGen::K6_10; }
 // The matrix parent's `features` (2024, in 6.19), queue `driver_override`,

@@ -287,9 +287,18 @@ int KernelModel::writeCreate(std::string_view data) {
   }
   unsigned group = config_.firstIommuGroup;
   while (group < used.size() && used[group]) ++group;
+  // The vfio core numbers its devices from its own IDA, lowest free first.
+  std::vector<bool> usedDev;
+  for (const auto& [u, o] : mdevs_) {
+    if (o.vfioDevice >= usedDev.size()) usedDev.resize(o.vfioDevice + 1, false);
+    usedDev[o.vfioDevice] = true;
+  }
+  unsigned index = 0;
+  while (index < usedDev.size() && usedDev[index]) ++index;
   MdevState m;
   m.uuid = uuid;
   m.iommuGroup = group;
+  m.vfioDevice = index;
   m.held = heldUuids_.count(uuid) > 0;
   mdevs_.emplace(uuid, std::move(m));
   return 0;
@@ -424,7 +433,7 @@ int KernelModel::writeApConfig(MdevState& m, std::string_view data) {
 
 // vfio_ap_mdev_filter_matrix: the shadow APCB keeps host-configured IDs and
 // drops every adapter with a queue that is missing or not bound to vfio_ap.
-std::string KernelModel::guestMatrix(const MdevState& m) const {
+std::pair<IdSet, IdSet> KernelModel::shadowApcb(const MdevState& m) const {
   IdSet configured;
   for (const auto& c : config_.cards)
     if (c.configured) configured.set(c.id);
@@ -439,6 +448,11 @@ std::string KernelModel::guestMatrix(const MdevState& m) const {
       }
     }
   }
+  return {apm, aqm};
+}
+
+std::string KernelModel::guestMatrix(const MdevState& m) const {
+  auto [apm, aqm] = shadowApcb(m);
   // Same printer as `matrix` (vfio_ap_mdev_matrix_show).
   return formatMatrix(apm, aqm, config_.maxAdapterId, config_.maxDomainId);
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/ir/id_set.h"
@@ -72,6 +73,7 @@ struct MdevState {
   std::string uuid;  // lower case
   ir::IdSet apm, aqm, adm;
   unsigned iommuGroup = 0;
+  unsigned vfioDevice = 0;  // N of its vfio-dev/vfioN (vfio core's device IDA)
   bool held = false;  // a running guest has its VFIO device open
 };
 
@@ -192,6 +194,7 @@ class KernelModel {
   int writeDriverOverride(unsigned a, unsigned d, std::string_view data);
   bool heldPreDynamic(const MdevState& m) const;
   std::string guestMatrix(const MdevState& m) const;
+  std::pair<ir::IdSet, ir::IdSet> shadowApcb(const MdevState& m) const;  // apm, aqm
   const CardConfig* card(unsigned id) const;
 
   void initState();

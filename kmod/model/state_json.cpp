@@ -61,6 +61,7 @@ std::string KernelModel::stateJson() const {
   for (auto& m : j["mdevs"]) {
     const MdevState& s = mdevs_.at(m["uuid"].get<std::string>());
     m["iommu_group"] = s.iommuGroup;
+    m["vfio_device"] = s.vfioDevice;
     m["held"] = s.held;
   }
   auto events = nlohmann::json::array();

@@ -30,6 +30,8 @@ struct KernelModel::Node {
     TypeAttr,       // <parent>/mdev_supported_types/vfio_ap-passthrough/<name>
     TypeDevLink,    // .../vfio_ap-passthrough/devices/<uuid>
     MdevDir, MdevAttr, MdevLink,
+    VfioDevClassDir,  // <mdev>/vfio-dev
+    VfioDevDir,       // <mdev>/vfio-dev/vfioN (its own attributes are not modelled)
     BusMdevLink,    // bus/mdev/devices/<uuid>
     IommuGroupDir, IommuDevicesDir, IommuDevLink,
   };
@@ -112,7 +114,7 @@ bool contains(const std::vector<std::string>& v, std::string_view s) {
 NodeKind kindOf(T t) {
   switch (t) {
     case T::Dir: case T::DriverDir: case T::CardDir: case T::QueueDir: case T::MdevDir:
-    case T::IommuGroupDir: case T::IommuDevicesDir:
+    case T::IommuGroupDir: case T::IommuDevicesDir: case T::VfioDevClassDir: case T::VfioDevDir:
       return NodeKind::Dir;
     case T::BusApDevLink: case T::DriverLink: case T::CardDriverLink: case T::QueueDriverLink:
     case T::TypeDevLink: case T::MdevLink: case T::BusMdevLink: case T::IommuDevLink:
@@ -215,7 +217,9 @@ std::vector<std::string> KernelModel::children(const Node& n) const {
              "unassign_control_domain", "unassign_domain"};
       if (modern && hasApConfig(config_.kernel)) out.push_back("ap_config");
       if (modern && hasDynamicConfig(config_.kernel)) out.push_back("guest_matrix");
+      if (modern && hasVfioDeviceClass(config_.kernel)) out.push_back("vfio-dev");
       break;
+    case T::VfioDevClassDir: out = {"vfio" + std::to_string(mdevs_.at(n.uuid).vfioDevice)}; break;
     case T::IommuGroupDir: out = {"devices"}; break;
     case T::IommuDevicesDir:
       for (const auto& [u, m] : mdevs_)
@@ -340,7 +344,15 @@ std::optional<Node> KernelModel::step(const Node& n, const std::string& c) const
       break;
     case T::MdevDir:
       if (!contains(children(n), c)) return std::nullopt;
-      next.t = (c == "iommu_group" || c == "mdev_type") ? T::MdevLink : T::MdevAttr;
+      next.t = (c == "iommu_group" || c == "mdev_type") ? T::MdevLink
+               : c == "vfio-dev"                         ? T::VfioDevClassDir
+                                                         : T::MdevAttr;
+      next.uuid = n.uuid;
+      next.name = c;
+      break;
+    case T::VfioDevClassDir:
+      if (!contains(children(n), c)) return std::nullopt;
+      next.t = T::VfioDevDir;
       next.uuid = n.uuid;
       next.name = c;
       break;
@@ -601,9 +613,17 @@ ReadResult KernelModel::readNode(const Node& n) const {
         return {0, buf};
       }
       if (n.name == "status") {
-        // status_show (vfio_ap_ops.c): assigned / unassigned / in use.
-        for (const auto& [u, m] : mdevs_)
-          if (m.apm.test(n.a) && m.aqm.test(n.d)) return {0, m.held ? "in use\n" : "assigned\n"};
+        // status_show (vfio_ap_ops.c): assigned / unassigned / in use: the
+        // queue's mdev has a KVM and (since 6.8) the queue is in its shadow APCB.
+        for (const auto& [u, m] : mdevs_) {
+          if (!m.apm.test(n.a) || !m.aqm.test(n.d)) continue;
+          bool inUse = m.held;
+          if (inUse && statusChecksShadow(config_.kernel)) {
+            auto [apm, aqm] = shadowApcb(m);
+            inUse = apm.test(n.a) && aqm.test(n.d);
+          }
+          return {0, inUse ? "in use\n" : "assigned\n"};
+        }
         return {0, "unassigned\n"};
       }
       break;

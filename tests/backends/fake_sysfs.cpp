@@ -109,6 +109,21 @@ void addHolder(const FakeHost& h, unsigned pid, const std::string& comm, unsigne
   link(p / "fd/3", "/dev/vfio/" + std::to_string(group));
 }
 
+void addProcess(const FakeHost& h, unsigned pid, const std::string& comm, const std::vector<std::string>& targets) {
+  fs::path p = h.proc / std::to_string(pid);
+  put(p / "comm", comm + "\n");
+  fs::create_directories(p / "fd");
+  for (std::size_t i = 0; i < targets.size(); ++i) link(p / "fd" / std::to_string(i), targets[i]);
+}
+
+void addVfioDevice(const FakeHost& h, const std::string& uuid, unsigned index) {
+  fs::create_directories(h.parent() / uuid / "vfio-dev" / ("vfio" + std::to_string(index)));
+}
+
+void setQueueStatus(const FakeHost& h, const std::string& queue, const std::string& status) {
+  put(h.sysfs / "devices/ap" / ("card" + queue.substr(0, 2)) / queue / "status", status + "\n");
+}
+
 std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> out;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {

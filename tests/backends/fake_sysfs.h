@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/solved_plan.h"
 
@@ -32,6 +33,13 @@ void addMdev(const FakeHost& h, const std::string& uuid, const std::string& matr
 void bindQueue(const FakeHost& h, const std::string& queue, const std::string& driver);  // "" = unbind
 // A process `pid` named `comm` with fd 3 open on /dev/vfio/<group>.
 void addHolder(const FakeHost& h, unsigned pid, const std::string& comm, unsigned group);
+// A process `pid` named `comm` whose fds 0, 1, ... point at `targets`.
+void addProcess(const FakeHost& h, unsigned pid, const std::string& comm, const std::vector<std::string>& targets);
+// The vfio core's class device of mdev `uuid`: <mdev>/vfio-dev/vfio<index>
+// (its cdev is /dev/vfio/devices/vfio<index>).
+void addVfioDevice(const FakeHost& h, const std::string& uuid, unsigned index);
+// Queue `queue`'s vfio_ap `status` file ("assigned", "in use", ...).
+void setQueueStatus(const FakeHost& h, const std::string& queue, const std::string& status);
 
 // Every regular file's content and every symlink's target, by path.
 std::map<std::string, std::string> snapshot(const std::filesystem::path& root);

@@ -129,6 +129,57 @@ TEST_P(Generation, RemoveOfAHeldMdev) {
   EXPECT_TRUE(m.mdev(kUuid1));
 }
 
+// status_show (vfio_ap_ops.c, 6.0+): "in use" while the queue's mdev has a
+// KVM; since 6.8 (a0d8f4eeb7c4) only when the queue is also in the guest's
+// matrix (shadow APCB): an adapter the filter drops reads "assigned".
+TEST_P(Generation, QueueStatusOfAHeldMdev) {
+  HostConfig c = hostOn(gen());
+  c.missingQueues.insert(6, 0x47);
+  KernelModel k(c);
+  auto status = [&](const char* q) { return k.read(std::string("bus/ap/devices/") + q + "/status"); };
+  ASSERT_EQ(k.write("bus/ap/apmask", "-5,-6"), 0);
+  ASSERT_EQ(k.write(test::createPath(k), std::string(kUuid1) + "\n"), 0);
+  if (!hasDynamicConfig(gen())) {
+    EXPECT_EQ(status("05.0004").err, ENOENT);
+    return;
+  }
+  ASSERT_EQ(k.write(test::mdevPath(k, kUuid1, "assign_adapter"), "5"), 0);
+  ASSERT_EQ(k.write(test::mdevPath(k, kUuid1, "assign_adapter"), "6"), 0);
+  ASSERT_EQ(k.write(test::mdevPath(k, kUuid1, "assign_domain"), "4"), 0);
+  ASSERT_EQ(k.write(test::mdevPath(k, kUuid1, "assign_domain"), "0x47"), 0);
+  EXPECT_EQ(k.read(test::mdevPath(k, kUuid1, "guest_matrix")).data, "05.0004\n05.0047\n");
+  EXPECT_EQ(status("05.0004").data, "assigned\n");
+  EXPECT_EQ(status("05.00ab").data, "unassigned\n");
+  ASSERT_TRUE(k.hold(kUuid1));
+  EXPECT_EQ(status("05.0004").data, "in use\n");
+  EXPECT_EQ(status("05.0047").data, "in use\n");
+  // Adapter 6 lacks 06.0047, so the filter keeps it out of the guest.
+  EXPECT_EQ(status("06.0004").data, statusChecksShadow(gen()) ? "assigned\n" : "in use\n");
+  EXPECT_EQ(status("05.00ab").data, "unassigned\n");
+  k.hold(kUuid1, false);
+  EXPECT_EQ(status("05.0004").data, "assigned\n");
+}
+
+// The vfio core's class device (6.1+): <mdev>/vfio-dev/vfioN, N from the
+// core's own IDA (lowest free first), the name of the device cdev
+// /dev/vfio/devices/vfioN a QEMU using iommufd opens.
+TEST_P(Generation, VfioDeviceClassDirectory) {
+  ASSERT_EQ(create(kUuid1), 0);
+  ASSERT_EQ(create(kUuid2), 0);
+  const bool has = hasVfioDeviceClass(gen());
+  EXPECT_EQ(exists(p(kUuid1, "vfio-dev")), has);
+  if (!has) return;
+  EXPECT_EQ(m.list(p(kUuid1, "vfio-dev")).names, std::vector<std::string>{"vfio0"});
+  EXPECT_EQ(m.list(p(kUuid2, "vfio-dev")).names, std::vector<std::string>{"vfio1"});
+  EXPECT_EQ(m.stat(p(kUuid2, "vfio-dev/vfio1"))->kind, NodeKind::Dir);
+  EXPECT_FALSE(exists(p(kUuid2, "vfio-dev/vfio0")));
+  EXPECT_EQ(m.write(p(kUuid1, "remove"), "1"), 0);
+  ASSERT_EQ(create(kUuid1), 0);
+  EXPECT_EQ(m.list(p(kUuid1, "vfio-dev")).names, std::vector<std::string>{"vfio0"});
+  EXPECT_EQ(m.list("bus/mdev/devices/" + std::string(kUuid2) + "/vfio-dev").names,
+            std::vector<std::string>{"vfio1"});
+}
+
 TEST_P(Generation, AttributesThatExist) {
   guestWith05_0004();
   EXPECT_EQ(exists(p(kUuid1, "guest_matrix")), hasDynamicConfig(gen()));

@@ -354,24 +354,65 @@ apc_mdev_remove() {
   apc_journal "$APC_CREATE" "$u"
 }
 
-# A running guest holds an mdev when a process has its VFIO group open.
-apc_holder() {
-  local link group fd pid comm
-  local -a fds
-  link=$(readlink -- "$1/iommu_group") || return 1
-  group=${link##*/}
-  [[ $group =~ ^[0-9]+$ ]] || return 1
-  fds=("$PROC"/[0-9]*/fd/*)
-  for fd in "${fds[@]}"; do
-    if [[ $(readlink -- "$fd" 2>/dev/null) == "/dev/vfio/$group" ]]; then
-      pid=${fd#"$PROC"/}
-      pid=${pid%%/*}
-      comm=$(cat -- "$PROC/$pid/comm" 2>/dev/null) || comm='?'
-      printf '%s (%s)\n' "$pid" "$comm"
-      return 0
+# Running guests. The kernel is asked first: on 6.0+ a vfio_ap queue's
+# `status` reads "in use" while its mdev is attached to a KVM (since 6.8 only
+# for queues in the guest's matrix, so the queue asked is one of
+# guest_matrix). Then the processes: a holder has the mdev's IOMMU group
+# /dev/vfio/N open or, with iommufd, its device cdev /dev/vfio/devices/vfioN
+# (the mdev's vfio-dev/vfioN). Every fd under $PROC is read in one pass of
+# GNU find (no fork per fd), once per run; a QEMU in another PID namespace is
+# not visible there, which is why the kernel's word comes first.
+declare -A APC_VFIO_PID=()
+APC_PROC_SCANNED=0
+apc_proc_scan() {
+  local fd node pid
+  ((APC_PROC_SCANNED == 0)) || return 0
+  APC_PROC_SCANNED=1
+  # Depth 1 keeps only the pid folders, depth 2 only their fd/, depth 3 the
+  # fds whose target is under /dev/vfio/; "PID/fd/N<TAB>TARGET" per match.
+  while IFS=$'\t' read -r fd node; do
+    pid=${fd%%/*}
+    [[ $pid =~ ^[0-9]+$ ]] || continue
+    if [[ -z ${APC_VFIO_PID[$node]:-} ]] || ((pid < APC_VFIO_PID[$node])); then
+      APC_VFIO_PID[$node]=$pid
     fi
+  done < <(cd -- "$PROC" 2>/dev/null &&
+    find . -mindepth 1 -maxdepth 3 \
+      \( -path './*/*/*' -lname '/dev/vfio/*' -printf '%P\t%l\n' \) -o \
+      \( -path './*/*' \( -name fd -o -prune \) \) -o \
+      \( -name '[!0-9]*' -prune \) 2>/dev/null)
+}
+
+# apc_holder MDEVDIR: true when a running guest holds the mdev; APC_HOLDER
+# then names it: "process PID (COMM)", or what the kernel said when no
+# process under $PROC has the mdev open.
+apc_holder() {
+  local dir=$1 link node pid comm line status inuse=
+  local -a nodes=()
+  APC_HOLDER=
+  if [[ -r $dir/guest_matrix ]]; then
+    while read -r line; do
+      [[ $line =~ ^[0-9a-f]{2}\.[0-9a-f]{4}$ ]] || continue
+      status=
+      { read -r status <"$SYSFS/bus/ap/devices/$line/status"; } 2>/dev/null || true
+      [[ $status != "in use" ]] || inuse=$line
+      break
+    done <"$dir/guest_matrix"
+  fi
+  apc_proc_scan
+  if link=$(readlink -- "$dir/iommu_group" 2>/dev/null) && [[ ${link##*/} =~ ^[0-9]+$ ]]; then
+    nodes+=("/dev/vfio/${link##*/}")
+  fi
+  for node in "$dir"/vfio-dev/*; do nodes+=("/dev/vfio/devices/${node##*/}"); done
+  for node in "${nodes[@]}"; do
+    pid=${APC_VFIO_PID[$node]:-}
+    [[ -n $pid ]] || continue
+    comm=$(cat -- "$PROC/$pid/comm" 2>/dev/null) || comm='?'
+    APC_HOLDER="process $pid ($comm)"
+    return 0
   done
-  return 1
+  [[ -n $inuse ]] || return 1
+  APC_HOLDER="a running guest (its queue $inuse reads 'in use'; no process under $PROC has the mdev open)"
 }
 
 apc_driver() {
@@ -388,10 +429,10 @@ declare -A APC_KEEP=()
 # `remove` does not fail while a guest holds the mdev: it pulls the queues
 # out of the guest), and so do their queues.
 apc_check_holder() {
-  local dir=$APC_PARENT/$1 holder
+  local dir=$APC_PARENT/$1
   [[ -d $dir ]] || return 0
-  if holder=$(apc_holder "$dir"); then
-    apc_err "refusing to remove mdev $1 of guest $2: process $holder holds it; stop the guest first"
+  if apc_holder "$dir"; then
+    apc_err "refusing to remove mdev $1 of guest $2: $APC_HOLDER holds it; stop the guest first"
     APC_KEEP[$1]=1
     APC_FAILED=1
     APC_HELD=1

@@ -139,6 +139,38 @@ TEST_P(MigrateKill, KilledAtEveryWriteThenRerunEndsAtTheNewPlan) {
   }
 }
 
+// A removed guest that still runs stops migrate.sh before any change: the
+// kernel's `status` says so with nothing under PROC (6.0+), and a process
+// with the mdev's device cdev open is named (6.10+: the sim's vfio-dev/vfioN).
+TEST_P(MigrateKill, RunningRemovedGuestStopsTheMigration) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  std::string web6;
+  const json old = json::parse(test::readText(dir + "/old/plan.json"));
+  for (const auto& g : old["guests"])
+    if (g["name"] == "web6") web6 = g["uuid"];
+  ASSERT_FALSE(web6.empty());
+  const std::size_t before = oldHostRunning(*m);
+  test::writeText(m->root() + "/.apc-sim/hold", web6 + "\n");
+  auto r = script(*m, "mig/migrate.sh");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("mdev " + web6 + " of removed guest web6 is held by a running guest (its queue "),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(writeLines(*m).size(), before) << "migrate.sh wrote before refusing";
+  const std::string cls = m->root() + "/bus/mdev/devices/" + web6 + "/vfio-dev";
+  ASSERT_EQ(fs::exists(cls), hasVfioDeviceClass(GetParam()));
+  if (!hasVfioDeviceClass(GetParam())) return;
+  const std::string vfio = fs::directory_iterator(cls)->path().filename().string();
+  fs::create_directories(dir + "/proc/777/fd");
+  fs::create_symlink("/dev/vfio/devices/" + vfio, dir + "/proc/777/fd/21");
+  test::writeText(dir + "/proc/777/comm", "qemu-kvm\n");
+  r = script(*m, "mig/migrate.sh");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("is held by process 777 (qemu-kvm): stop the guest first"), std::string::npos) << r.err;
+  EXPECT_EQ(writeLines(*m).size(), before);
+}
+
 // TERM on the newest kernel only: the undo path is the same on 6.0, and the
 // campaigns run the old plan's apply.sh once per write (CI time).
 class MigrateTerm : public MigrateKill {};

@@ -368,32 +368,55 @@ apc_mask_bit() {
 # (the mdev's vfio-dev/vfioN). Every fd under $PROC is read in one pass of
 # GNU find (no fork per fd), once per run; a QEMU in another PID namespace is
 # not visible there, which is why the kernel's word comes first.
-declare -A APC_VFIO_PID=()
+declare -A APC_VFIO_PID=() APC_MDEV_GROUP=() APC_GROUPS_SCANNED=()
 APC_PROC_SCANNED=0
 apc_proc_scan() {
-  local fd node pid
+  local i node pid
+  local -a found=()
   ((APC_PROC_SCANNED == 0)) || return 0
   APC_PROC_SCANNED=1
   # Depth 1 keeps only the pid folders, depth 2 only their fd/, depth 3 the
-  # fds whose target is under /dev/vfio/; "PID/fd/N<TAB>TARGET" per match.
-  while IFS=$'\t' read -r fd node; do
-    pid=${fd%%/*}
-    [[ $pid =~ ^[0-9]+$ ]] || continue
+  # fds whose target is under /dev/vfio/: "PID/fd/N" and the target per
+  # match, NUL-separated (a file name may hold a newline).
+  mapfile -d '' -t found < <(cd -- "$PROC" 2>/dev/null &&
+    find . -mindepth 1 -maxdepth 3 \
+      \( -path './*/*/*' -lname '/dev/vfio/*' -printf '%P\0%l\0' \) -o \
+      \( -path './*/*' \( -name fd -o -prune \) \) -o \
+      \( -name '[!0-9]*' -prune \) 2>/dev/null)
+  for ((i = 0; i + 1 < ${#found[@]}; i += 2)); do
+    pid=${found[i]%%/*}
+    node=${found[i + 1]}
+    [[ $pid =~ ^[0-9]+$ && -n $node ]] || continue
     if [[ -z ${APC_VFIO_PID[$node]:-} ]] || ((pid < APC_VFIO_PID[$node])); then
       APC_VFIO_PID[$node]=$pid
     fi
-  done < <(cd -- "$PROC" 2>/dev/null &&
-    find . -mindepth 1 -maxdepth 3 \
-      \( -path './*/*/*' -lname '/dev/vfio/*' -printf '%P\t%l\n' \) -o \
-      \( -path './*/*' \( -name fd -o -prune \) \) -o \
-      \( -name '[!0-9]*' -prune \) 2>/dev/null)
+  done
+}
+
+# The IOMMU group of mdev folder $1 into APC_GROUP: the iommu_group links of
+# all mdevs under its parent are read by one find, once per run.
+apc_mdev_group() {
+  local parent=${1%/*} i link
+  local -a found=()
+  if [[ -n $parent && -z ${APC_GROUPS_SCANNED[$parent]:-} ]]; then
+    APC_GROUPS_SCANNED[$parent]=1
+    mapfile -d '' -t found < <(find "$parent" -mindepth 2 -maxdepth 2 -name iommu_group -type l -printf '%h\0%l\0' 2>/dev/null)
+    for ((i = 0; i + 1 < ${#found[@]}; i += 2)); do
+      [[ -z ${found[i]} ]] || APC_MDEV_GROUP[${found[i]}]=${found[i + 1]##*/}
+    done
+  fi
+  APC_GROUP=${APC_MDEV_GROUP[$1]:-}
+  if [[ -z $APC_GROUP ]] && link=$(readlink -- "$1/iommu_group" 2>/dev/null); then
+    APC_GROUP=${link##*/}
+  fi
+  [[ $APC_GROUP =~ ^[0-9]+$ ]]
 }
 
 # apc_holder MDEVDIR: true when a running guest holds the mdev; APC_HOLDER
 # then names it: "process PID (COMM)", or what the kernel said when no
 # process under $PROC has the mdev open.
 apc_holder() {
-  local dir=$1 link node pid comm line status inuse=
+  local dir=$1 node pid comm line status inuse=
   local -a nodes=()
   APC_HOLDER=
   if [[ -r $dir/guest_matrix ]]; then
@@ -406,14 +429,13 @@ apc_holder() {
     done <"$dir/guest_matrix"
   fi
   apc_proc_scan
-  if link=$(readlink -- "$dir/iommu_group" 2>/dev/null) && [[ ${link##*/} =~ ^[0-9]+$ ]]; then
-    nodes+=("/dev/vfio/${link##*/}")
-  fi
+  if apc_mdev_group "$dir"; then nodes+=("/dev/vfio/$APC_GROUP"); fi
   for node in "$dir"/vfio-dev/*; do nodes+=("/dev/vfio/devices/${node##*/}"); done
   for node in "${nodes[@]}"; do
     pid=${APC_VFIO_PID[$node]:-}
     [[ -n $pid ]] || continue
-    comm=$(cat -- "$PROC/$pid/comm" 2>/dev/null) || comm='?'
+    comm='?'
+    { read -r comm <"$PROC/$pid/comm"; } 2>/dev/null || true
     APC_HOLDER="process $pid ($comm)"
     return 0
   done

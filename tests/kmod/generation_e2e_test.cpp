@@ -72,8 +72,9 @@ class GenBase : public ::testing::Test {
     return m;
   }
   test::ShellResult script(const SimMount& m, const std::string& path) {
-    return runShell("bash \"$S\"", {{"S", path}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"},
-                                    {"APC_LOCK_FILE", dir + "/lock"}}, 120);
+    auto env = m.consentEnv();
+    env.insert({{"S", path}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"}});
+    return runShell("bash \"$S\"", env, 120);
   }
   std::size_t writes(const SimMount& m) {
     std::istringstream in(m.control("writes"));

@@ -178,5 +178,43 @@ TEST_F(HostSafety, MigrateRefusesToTakeABusyQueue) {
   EXPECT_EQ(json::parse(m->control("config"))["mdevs"].size(), 2u);
 }
 
+// apply.sh completing a plan mdev a running guest holds (here Guest1 lost
+// domain 0xab by hand): 6.0+ hot-plugs it back; before 6.0 the kernel would
+// answer EBUSY, so the preflight refuses, naming guest and holder, unwritten.
+TEST_F(HostSafety, ApplyRefusesToChangeARunningGuestWithoutHotPlug) {
+  compile(seed());
+  for (const std::string gen : {"4.20", "6.0"}) {
+    SCOPED_TRACE("kernel " + gen);
+    auto m = mount({"--kernel", gen, "--default-domain", "0x47"});
+    ASSERT_TRUE(m->ok());
+    auto r = run(*m, dir + "/out/apply.sh");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    const json planJson = json::parse(test::readText(dir + "/out/plan.json"));
+    const std::string uuid = planJson["guests"][0]["uuid"];
+    const std::string mdev = m->root() + "/devices/vfio_ap/matrix/" + uuid;
+    r = runShell("echo 0xab > \"$D/unassign_domain\"", {{"D", mdev}});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string group = fs::read_symlink(mdev + "/iommu_group").filename().string();
+    fs::remove_all(dir + "/proc/4242");
+    fs::create_directories(dir + "/proc/4242/fd");
+    fs::create_symlink("/dev/vfio/" + group, dir + "/proc/4242/fd/7");
+    test::writeText(dir + "/proc/4242/comm", "qemu-system-s39\n");
+    test::writeText(m->root() + "/.apc-sim/hold", uuid + "\n");
+    const std::string log = m->control("writes");
+    r = run(*m, dir + "/out/apply.sh");
+    if (gen == "6.0") {
+      EXPECT_EQ(r.status, 0) << r.out << r.err;
+    } else {
+      EXPECT_EQ(r.status, 1) << r.out << r.err;
+      EXPECT_NE(r.err.find("refusing: mdev " + uuid + " of guest Guest1 must change, but process 4242"),
+                std::string::npos)
+          << r.err;
+      EXPECT_NE(r.err.find("Stop the guest first"), std::string::npos) << r.err;
+      EXPECT_EQ(m->control("writes"), log) << "a refused apply wrote to sysfs";
+    }
+    EXPECT_EQ(m->control("events"), "");
+  }
+}
+
 }  // namespace
 }  // namespace apc::kmod

@@ -495,6 +495,16 @@ apc_safe_verdict() {
   ((APC_SAFE_FAILED == 0)) || apc_die "nothing was changed (the refusals above say what to do)"
 }
 
+# The first line of sysfs attribute $2 into variable $1, read by the shell
+# itself (no fork: a host has up to 65536 queues); a file without a newline
+# or that cannot be read goes through apc_read (which says why it failed).
+apc_attr() {
+  local v
+  if { IFS= read -r "$1" <"$2"; } 2>/dev/null; then return 0; fi
+  v=$(apc_read "$2") || return 1
+  printf -v "$1" '%s' "${v%%$'\n'*}"
+}
+
 # zcrypt's default domain (bus/ap/ap_domain, "%d"): its number, or false when
 # there is none (-1, absent or unreadable).
 apc_default_domain() {
@@ -529,7 +539,7 @@ apc_check_idle() {
   local dir=$SYSFS/bus/ap/devices/$1 f n busy=
   for f in requestq_count pendingq_count; do
     [[ -e $dir/$f ]] || continue
-    if ! n=$(apc_read "$dir/$f"); then
+    if ! apc_attr n "$dir/$f"; then
       APC_SAFE_FAILED=1
       return 0
     fi
@@ -557,7 +567,7 @@ apc_safe_masks() {
   for f in "$SYSFS"/bus/ap/devices/*.*/driver_override; do
     q=${f%/driver_override}
     q=${q##*/}
-    ov=$(apc_read "$f") || ov='(unreadable)'
+    apc_attr ov "$f" || ov='(unreadable)'
     [[ -n $ov && $ov != '(null)' ]] || continue
     apc_unsafe "queue $q has driver_override '$ov': the kernel refuses every apmask/aqmask write (EINVAL) while any queue has one. Clear it (write an empty line to $f) or give queues to vfio_ap with driver_override instead of this plan's masks"
   done

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "backends/common.h"
+#include "backends/script_preflight.h"
 #include "backends/script_support.h"
 #include "backends/scripts_common.h"
 
@@ -110,12 +111,20 @@ apc_set_masks() {
   fi
 }
 
-# After the masks, the bus has rebound every planned queue to vfio_ap.
+# After the masks, the bus has rebound every planned queue to vfio_ap (the
+# mask store reprobes them before it returns; up to 2 s are allowed). Before
+# 6.0 an assign needs every queue of the new cross product bound to vfio_ap
+# (else EADDRNOTAVAIL), so no mdev is touched before this holds.
 apc_check_bound() {
-  local q drv
+  local q drv i
   [[ $APC_MODE == run ]] || return 0
   for q in "${APC_QUEUES[@]}"; do
     drv=$(apc_driver "$q")
+    i=0
+    while [[ $drv != vfio_ap ]] && ((i++ < 20)); do
+      sleep 0.1
+      drv=$(apc_driver "$q")
+    done
     if [[ $drv != vfio_ap ]]; then
       apc_err "queue $q is bound to '${drv:-no driver}' after the mask change, not vfio_ap"
       apc_rollback
@@ -201,10 +210,11 @@ std::string applyScript(const ir::SolvedPlan& solved) {
        modern ? "Gives the plan's queues to vfio_ap (apmask/aqmask) and creates one mdev per guest."
               : "Binds the plan's queues to vfio_ap (2018 design) and creates one mdev per guest.",
        planBaseName(solved.plan)},
-      {.lock = true, .args = true, .journal = true, .masks = modern, .holder = false, .driver = true, .mdev = true});
+      {.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = true, .mdev = true});
   out += kPreconditions;
   out += modern ? kModernChecks : kLegacyChecks;
   out += kMdevs;
+  out += sh::preflightRuntime(modern, !solved.alloc.empty());
   out += "\n" + dataBlock(solved);
 
   unsigned maxAdapter = 0, maxDomain = 0;
@@ -218,6 +228,14 @@ std::string applyScript(const ir::SolvedPlan& solved) {
     out += "apc_check_max ap_max_domain_id " + std::to_string(maxDomain) + "\n";
   }
   out += "apc_preconditions\n";
+  // Host safety and what this kernel can do, before the first write (also in
+  // --dry-run): see script_preflight.h.
+  out += modern ? "apc_safe_masks \"$APC_APMASK\" \"$APC_AQMASK\"\n" : "apc_safe_queues \"${APC_QUEUES[@]}\"\n";
+  if (!solved.alloc.empty())
+    out += "for u in \"${APC_UUIDS[@]}\"; do\n"
+           "  apc_safe_edit \"$u\" \"${APC_NAME[$u]}\" \"${APC_WANT_A[$u]}\" \"${APC_WANT_D[$u]}\" \"${APC_WANT_C[$u]}\"\n"
+           "done\n";
+  out += "apc_safe_verdict\n";
   out += "\n# Every write, each only when the live state lacks it: a rerun after an\n"
          "# interruption at any point finishes the job.\napc_plan() {\n";
   if (modern) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/common.h"
+#include "backends/script_preflight.h"
 #include "backends/script_support.h"
 
 namespace apc::migrate {
@@ -180,6 +181,9 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
                                  rt);
   out += kRuntime;
   out += modern ? kMaskRuntime : kLegacyRuntime;
+  bool anyChanged = std::any_of(changes.begin(), changes.end(),
+                                [](const GuestChange& c) { return c.kind == ChangeKind::Changed; });
+  out += sh::preflightRuntime(modern, anyChanged);
 
   // Data.
   out += "\n";
@@ -283,7 +287,13 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     out += "apc_check_known " + sh::quote(g.uuid) + " " + name + " " + lists(a, d, cd) +
            (c.kind == ChangeKind::Changed ? " must" : " may") + "\n";
     if (c.kind == ChangeKind::Removed) out += "apc_check_unheld " + sh::quote(g.uuid) + " " + name + "\n";
+    if (c.kind == ChangeKind::Changed)
+      out += "apc_safe_edit " + sh::quote(g.uuid) + " " + name + " " +
+             lists(c.after->adapters, c.after->domains, ctl(*c.after)) + "\n";
   }
+  // Host safety (script_preflight.h): before the first write, also in --dry-run.
+  out += modern ? "apc_safe_masks \"$APC_APMASK\" \"$APC_AQMASK\"\n" : "apc_safe_queues \"${APC_NEW_QUEUES[@]}\"\n";
+  out += "apc_safe_verdict\n";
 
   out += "\n# Every write, each only when the live state lacks it.\napc_plan() {\n";
   // 1. Removals.

@@ -87,8 +87,9 @@ class E2eTest : public ::testing::TestWithParam<Case> {
     return m;
   }
   test::ShellResult script(const SimMount& m, const std::string& name, const std::string& args = "") {
-    return runShell("bash \"$O/" + name + "\" " + args,
-                    {{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}}, 120);
+    auto env = m.consentEnv();
+    env.insert({{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}});
+    return runShell("bash \"$O/" + name + "\" " + args, env, 120);
   }
   // The model's configuration must be exactly what plan.json says.
   void expectPlanState(const SimMount& m) {

@@ -107,7 +107,8 @@ TEST_P(E2eTest, DiscoverThenCompileReproduces) {
   auto m2 = SimMount::startCli(apcBin(), disc);
   ASSERT_TRUE(m2->ok());
   r = runShell("bash \"$O2/apply.sh\"",
-               {{"O2", dir + "/out2"}, {"SYSFS", m2->root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock2"}});
+               {{"O2", dir + "/out2"}, {"SYSFS", m2->root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock2"},
+                {"APC_TAKE_DEFAULT_DOMAIN", m2->consentEnv()["APC_TAKE_DEFAULT_DOMAIN"]}});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(m2->control("config"), m->control("config")) << test::readText(disc);
 }

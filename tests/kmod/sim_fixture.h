@@ -47,6 +47,14 @@ class SimMount {
   // Whether the mount is still there.
   bool mounted() const;
   bool ok() const { return ok_; }
+  // The environment of an admin who agreed to let the scripts take zcrypt's
+  // default domain (bus/ap/ap_domain as served): the runs that test other
+  // things than that refusal; host_safety_e2e_test tests the refusal itself.
+  std::map<std::string, std::string> consentEnv() const {
+    std::string d = readText(root_ + "/bus/ap/ap_domain");
+    while (!d.empty() && d.back() == '\n') d.pop_back();
+    return {{"APC_TAKE_DEFAULT_DOMAIN", d}};
+  }
 
  private:
   SimMount() = default;

@@ -7,6 +7,7 @@ set -euo pipefail
 shopt -s nullglob
 
 SYSFS=${SYSFS:-/sys}
+PROC=${PROC:-/proc}
 APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock}
 APC_SCRIPT=apply.sh
 
@@ -353,6 +354,26 @@ apc_mdev_remove() {
   apc_journal "$APC_CREATE" "$u"
 }
 
+# A running guest holds an mdev when a process has its VFIO group open.
+apc_holder() {
+  local link group fd pid comm
+  local -a fds
+  link=$(readlink -- "$1/iommu_group") || return 1
+  group=${link##*/}
+  [[ $group =~ ^[0-9]+$ ]] || return 1
+  fds=("$PROC"/[0-9]*/fd/*)
+  for fd in "${fds[@]}"; do
+    if [[ $(readlink -- "$fd" 2>/dev/null) == "/dev/vfio/$group" ]]; then
+      pid=${fd#"$PROC"/}
+      pid=${pid%%/*}
+      comm=$(cat -- "$PROC/$pid/comm" 2>/dev/null) || comm='?'
+      printf '%s (%s)\n' "$pid" "$comm"
+      return 0
+    fi
+  done
+  return 1
+}
+
 apc_driver() {
   local link
   link=$(readlink -- "$SYSFS/bus/ap/devices/$1/driver" 2>/dev/null) || link=
@@ -472,6 +493,113 @@ apc_readback() {
   fi
 }
 
+# --- Host safety: what the host itself uses is never taken silently. ---
+APC_SAFE_FAILED=0
+apc_unsafe() {
+  APC_SAFE_FAILED=1
+  apc_err "refusing: $*"
+}
+
+apc_safe_verdict() {
+  ((APC_SAFE_FAILED == 0)) || apc_die "nothing was changed (the refusals above say what to do)"
+}
+
+# The first line of sysfs attribute $2 into variable $1, read by the shell
+# itself (no fork: a host has up to 65536 queues); a file without a newline
+# or that cannot be read goes through apc_read (which says why it failed).
+apc_attr() {
+  local v
+  if { IFS= read -r "$1" <"$2"; } 2>/dev/null; then return 0; fi
+  v=$(apc_read "$2") || return 1
+  printf -v "$1" '%s' "${v%%$'\n'*}"
+}
+
+# zcrypt's default domain (bus/ap/ap_domain, "%d"): its number, or false when
+# there is none (-1, absent or unreadable).
+apc_default_domain() {
+  local d
+  [[ -e $SYSFS/bus/ap/ap_domain ]] || return 1
+  d=$(apc_read "$SYSFS/bus/ap/ap_domain") || return 1
+  [[ $d =~ ^[0-9]+$ ]] || return 1
+  printf '%d' "$((10#$d))"
+}
+
+# True when APC_TAKE_DEFAULT_DOMAIN names domain $1 (decimal or 0x hex).
+apc_take_default_ok() {
+  local v=${APC_TAKE_DEFAULT_DOMAIN:-} n=$1
+  if [[ $v =~ ^0[xX][0-9a-fA-F]{1,4}$ ]]; then
+    ((v == n))
+  else
+    [[ $v =~ ^[0-9]{1,5}$ ]] && ((10#$v == n))
+  fi
+}
+
+apc_refuse_default() {
+  local hex
+  printf -v hex '0x%02x' "$1"
+  apc_take_default_ok "$1" && return 0
+  apc_unsafe "the plan takes domain $1 ($hex), zcrypt's default domain ($SYSFS/bus/ap/ap_domain), from the host; its crypto requests that name no domain would fail. Change the plan to leave domain $1 to the host, or set APC_TAKE_DEFAULT_DOMAIN=$hex to take it anyway"
+}
+
+# Queue $1 leaves the host's zcrypt driver: it must have no request in
+# flight (the reprobe flushes them), unless APC_TAKE_BUSY_QUEUES is 1 or
+# lists it.
+apc_check_idle() {
+  local dir=$SYSFS/bus/ap/devices/$1 f n busy=
+  for f in requestq_count pendingq_count; do
+    [[ -e $dir/$f ]] || continue
+    if ! apc_attr n "$dir/$f"; then
+      APC_SAFE_FAILED=1
+      return 0
+    fi
+    if ! [[ $n =~ ^[0-9]+$ ]]; then
+      apc_unsafe "$dir/$f reads '$n', not a count"
+      return 0
+    fi
+    ((10#$n == 0)) || busy+=", $((10#$n)) in $f"
+  done
+  [[ -n $busy ]] || return 0
+  case " ${APC_TAKE_BUSY_QUEUES:-} " in
+    " 1 " | *" $1 "*) return 0 ;;
+  esac
+  apc_unsafe "queue $1 has requests in flight (${busy:2}); taking it from the host's zcrypt flushes them. Let the host's crypto work on it finish and run again, change the plan, or set APC_TAKE_BUSY_QUEUES=$1 (or 1 for every queue) to take it anyway"
+}
+
+# The queues $@ move from cex4queue to vfio_ap: what that takes from the host.
+apc_safe_queues() {
+  local q dom dir left=0 taken=0
+  local -A moving=()
+  for q in "$@"; do
+    [[ $(apc_driver "$q") == cex4queue ]] || continue
+    moving[$q]=1
+    apc_check_idle "$q"
+  done
+  dom=$(apc_default_domain) || return 0
+  printf -v q '%04x' "$dom"
+  for dir in "$SYSFS"/bus/ap/devices/[0-9a-f][0-9a-f]."$q"; do
+    [[ $(apc_driver "${dir##*/}") == cex4queue ]] || continue
+    if [[ -n ${moving[${dir##*/}]:-} ]]; then taken=1; else left=1; fi
+  done
+  ((taken == 0 || left == 1)) || apc_refuse_default "$dom"
+}
+
+# mdev $1 (guest $2) is to hold the adapters $3, domains $4, control domains
+# $5. Without AP hot plug (no guest_matrix: kernels before 6.0, and the
+# legacy interface) the kernel refuses every assign/unassign while a guest
+# runs on it (EBUSY): refuse now rather than half-way.
+apc_safe_edit() {
+  local dir=$APC_PARENT/$1 holder
+  [[ -d $dir && ! -e $dir/guest_matrix ]] || return 0
+  apc_mdev_read "$1" || return 0
+  if apc_subset "$3" "$APC_A" && apc_subset "$APC_A" " $3 " && apc_subset "$4" "$APC_D" &&
+    apc_subset "$APC_D" " $4 " && apc_subset "$5" "$APC_C" && apc_subset "$APC_C" " $5 "; then
+    return 0
+  fi
+  if holder=$(apc_holder "$dir"); then
+    apc_unsafe "mdev $1 of guest $2 must change, but process $holder holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
+  fi
+}
+
 APC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap
 APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
 # Every queue the plan gives to a guest.
@@ -529,6 +657,11 @@ apc_lock
 apc_check_max ap_max_adapter_id 6
 apc_check_max ap_max_domain_id 255
 apc_preconditions
+apc_safe_queues "${APC_QUEUES[@]}"
+for u in "${APC_UUIDS[@]}"; do
+  apc_safe_edit "$u" "${APC_NAME[$u]}" "${APC_WANT_A[$u]}" "${APC_WANT_D[$u]}" "${APC_WANT_C[$u]}"
+done
+apc_safe_verdict
 
 # Every write, each only when the live state lacks it: a rerun after an
 # interruption at any point finishes the job.

@@ -18,6 +18,7 @@ packages=(
   shellcheck mdevctl libvirt-clients     # real tools the tests run the artifacts through
   libxml2-utils                          # xmllint, which virt-xml-validate runs (libvirt-clients only recommends it)
   util-linux                             # unshare, flock
+  clang-14 libclang-rt-14-dev            # tools/fuzz_ci.sh: libFuzzer, ASan and UBSan runtimes (issue 13)
 )
 # `apc show` picture tests: the HTML page opened in headless Chromium, its
 # screenshot decoded with zlib, the SVG and HTML checked by xmllint; jq for

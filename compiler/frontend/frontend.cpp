@@ -24,6 +24,7 @@ std::optional<ir::Plan> load(const std::string& path, std::optional<std::string>
 
 std::optional<std::string> format(const std::string& path, std::optional<std::string> text, ir::SourceManager& sm,
                                   ir::DiagEngine& diags) {
+  const std::size_t before = diags.errorCount();
   Reporter rep(diags);
   if (!text) {
     std::string why;
@@ -36,7 +37,10 @@ std::optional<std::string> format(const std::string& path, std::optional<std::st
   ir::FileId id = sm.addBuffer(path, std::move(*text));
   ast::File f = parseFile(id, sm, rep, true);
   diags.sortByLocation();
-  if (!f.syntaxOk) return std::nullopt;
+  // Any error, not only a syntax error: the AST builder drops a statement it
+  // rejects (a setting given twice, E118), so formatting past one would
+  // delete the user's line and turn an invalid plan into a valid one.
+  if (!f.syntaxOk || diags.errorCount() != before) return std::nullopt;
   return formatAst(f, sm);
 }
 

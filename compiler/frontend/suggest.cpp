@@ -23,6 +23,11 @@ std::optional<std::string> closestMatch(std::string_view word, const std::vector
   std::optional<std::string> best;
   std::size_t bestDist = limit + 1;
   for (std::string_view c : cands) {
+    // The distance is at least the difference in length: a candidate that
+    // cannot beat the best so far is skipped (the same answer, found without
+    // the O(|a|*|b|) table; garbage input asks this for every bad word).
+    const std::size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap >= bestDist) continue;
     std::size_t d = editDistance(word, c);
     if (d < bestDist) {
       bestDist = d;

@@ -163,6 +163,18 @@ TEST(Fmt, SyntaxErrorGivesNoOutput) {
   EXPECT_EQ(diags.all()[0].message, "expected ';' after the domain list");
 }
 
+// Found by fuzz_roundtrip (fuzz/regressions/fmt-duplicate-setting.ap): the
+// AST builder drops a setting given twice (E118), and fmt printed the plan
+// without that line, so an invalid plan came out valid. fmt refuses it.
+TEST(Fmt, SettingGivenTwiceGivesNoOutput) {
+  ir::SourceManager sm;
+  ir::DiagEngine diags;
+  auto out = formatText("plan.ap", "host h {\n    adapter 1 CEX7C;\n    domains 0..3;\n    domains 1;\n}\n", sm, diags);
+  EXPECT_FALSE(out) << *out;
+  ASSERT_EQ(diags.errorCount(), 1u);
+  EXPECT_EQ(diags.all()[0].message, "'domains' is set twice in this host block");
+}
+
 TEST(Fmt, IncludeLinesStayIncludeLines) {
   EXPECT_EQ(fmtOf("plan.ap", "include   \"a b.ap\" ;"), "include \"a b.ap\";\n");
 }

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "backends/emitters.h"
 #include "tests/backends/fake_sysfs.h"
@@ -183,6 +186,54 @@ TEST_P(BackendsScriptTest, TeardownGivesQueuesBack) {
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/aqmask"), "0x" + std::string(64, 'f') + "\n");
   } else {
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.00ff\n");
+  }
+}
+
+// The names in a script's "# Environment" header block.
+std::set<std::string> headerNames(const std::string& script) {
+  std::set<std::string> names;
+  std::size_t at = script.find("# Environment (each optional):\n");
+  if (at == std::string::npos) return names;
+  std::istringstream in(script.substr(at));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line) && line.starts_with("#   ")) {
+    std::istringstream words(line.substr(4));
+    std::string name;
+    words >> name;
+    names.insert(name);
+  }
+  return names;
+}
+
+// Every ${NAME:-default} the script reads: the environment it honours.
+std::set<std::string> readNames(const std::string& script) {
+  std::set<std::string> names;
+  static const std::regex use(R"(\$\{([A-Z_]+):-)");
+  for (auto it = std::sregex_iterator(script.begin(), script.end(), use); it != std::sregex_iterator(); ++it)
+    names.insert((*it)[1]);
+  return names;
+}
+
+TEST_P(BackendsScriptTest, HeaderNamesExactlyTheVariablesTheScriptReads) {
+  std::vector<Artifact> all = emitScripts(solved);
+  for (Artifact& a : emitMdevctl(solved)) all.push_back(std::move(a));
+  unsigned scriptsSeen = 0;
+  for (const Artifact& a : all) {
+    if (!a.path.ends_with(".sh")) continue;
+    ++scriptsSeen;
+    std::set<std::string> read = readNames(a.bytes);
+    EXPECT_EQ(headerNames(a.bytes), read) << a.path;
+    if (read.empty()) {
+      EXPECT_NE(a.bytes.find("# It reads no environment variables."), std::string::npos) << a.path;
+    }
+  }
+  EXPECT_EQ(scriptsSeen, 4u);
+  // define.sh only calls mdevctl: no sysfs root, no lock, no PROC.
+  for (const Artifact& a : all) {
+    if (a.path == "mdevctl/define.sh") {
+      EXPECT_TRUE(readNames(a.bytes).empty()) << a.bytes.substr(0, 600);
+    }
   }
 }
 

@@ -94,8 +94,10 @@ TEST_P(BackendsScriptTest, FailureHalfWayUndoesThisRun) {
     // check after the mask writes fails; the masks must be restored.
     EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
     EXPECT_NE(out.find("queue 05.0004 is bound to 'cex4queue' after the mask change"), std::string::npos) << out;
-    EXPECT_NE(out.find("undoing the 1 change(s)"), std::string::npos) << out;
+    // The mask write and apply.sh's record of the bits it cleared.
+    EXPECT_NE(out.find("undoing the 2 change(s)"), std::string::npos) << out;
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "0x" + std::string(64, 'f') + "\n");
+    EXPECT_EQ(test::readFile(test::stateDir(h) / "apmask.cleared"), "\n");  // restored: no bit recorded
   } else {
     // vfio_ap/bind refuses (a directory here: EISDIR); the unbind from
     // cex4queue done just before is undone by binding back.
@@ -173,6 +175,32 @@ TEST_P(BackendsScriptTest, TeardownRefusesAHeldMdevAndContinues) {
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/vfio_ap/unbind"), "05.00ff\n");
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.00ff\n");
   }
+}
+
+// Modern only (the legacy interface has no masks).
+TEST(BackendsScriptModern, TeardownGivesBackOnlyTheBitsApplyCleared) {
+  ir::SolvedPlan solved = seedSolved(ir::Interface::Modern);
+  test::TempDir tmp;
+  auto scripts = [&] {
+    fs::path dir = tmp.path / "out";
+    if (!fs::exists(dir)) test::writeArtifacts(dir, emitScripts(solved));
+    return dir;
+  };
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  // apply.sh found bit 6 already clear (the boot configuration had cleared it).
+  std::ofstream(test::stateDir(h) / "apmask.cleared") << "5\n";
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh", &out), 0) << out;
+  EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "+5\n");
+  EXPECT_NE(out.find("teardown.sh: apmask bit(s) 6 stay clear: apply.sh did not clear them"), std::string::npos) << out;
+  EXPECT_EQ(test::readFile(test::stateDir(h) / "apmask.cleared"), "\n");  // 5 went back
+  // Without any record (apply.sh ran on an earlier boot, or never): nothing is set.
+  FakeHost h2 = test::makeAppliedHost(tmp.path / "h2", solved);
+  fs::remove_all(test::stateDir(h2));
+  auto apmask = test::readFile(h2.sysfs / "bus/ap/apmask");
+  EXPECT_EQ(test::runScript(h2, scripts() / "teardown.sh", &out), 0) << out;
+  EXPECT_EQ(test::readFile(h2.sysfs / "bus/ap/apmask"), apmask);
+  EXPECT_NE(out.find("apmask bit(s) 5 6 stay clear"), std::string::npos) << out;
 }
 
 TEST_P(BackendsScriptTest, TeardownGivesQueuesBack) {

@@ -88,7 +88,7 @@ class E2eTest : public ::testing::TestWithParam<Case> {
   }
   test::ShellResult script(const SimMount& m, const std::string& name, const std::string& args = "") {
     return runShell("bash \"$O/" + name + "\" " + args,
-                    {{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}}, 120);
+                    {{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}}, 120);
   }
   // The model's configuration must be exactly what plan.json says.
   void expectPlanState(const SimMount& m) {

@@ -73,7 +73,7 @@ class GenBase : public ::testing::Test {
   }
   test::ShellResult script(const SimMount& m, const std::string& path) {
     return runShell("bash \"$S\"", {{"S", path}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"},
-                                    {"APC_LOCK_FILE", dir + "/lock"}}, 120);
+                                    {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}}, 120);
   }
   std::size_t writes(const SimMount& m) {
     std::istringstream in(m.control("writes"));

@@ -81,7 +81,7 @@ class DiffCli : public ::testing::Test {
     EXPECT_FALSE(mounted_) << "could not unmount " << dir_ / "mnt";
   }
   int script(const std::string& rel, std::string* out) {
-    return sh("cd " + q(dir_) + " && SYSFS=" + q(dir_ / "mnt") + " APC_LOCK_FILE=" + q(dir_ / "lock") + " bash " + rel,
+    return sh("cd " + q(dir_) + " && SYSFS=" + q(dir_ / "mnt") + " APC_LOCK_FILE=" + q(dir_ / "lock") + " APC_STATE_DIR=" + q(dir_ / "state") + " bash " + rel,
               out);
   }
   std::size_t writes() {

@@ -4,12 +4,14 @@
 # Environment (each optional):
 #   SYSFS          the root of every sysfs path (default /sys)
 #   APC_LOCK_FILE  the s390-tools lock, held while this script runs (default /run/lock/s390apconfig.lock)
+#   APC_STATE_DIR  where apply.sh records the mask bits it cleared, for teardown.sh (default /run/apc)
 #   TMPDIR         holds one temporary file for the kernel's error text (default /tmp)
 set -euo pipefail
 shopt -s nullglob
 
 SYSFS=${SYSFS:-/sys}
 APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock}
+APC_STATE_DIR=${APC_STATE_DIR:-/run/apc}
 APC_SCRIPT=apply.sh
 
 apc_err() {
@@ -448,6 +450,8 @@ apc_set_masks() {
   local ap aq
   ap=$(apc_read "$SYSFS/bus/ap/apmask") || apc_rollback
   aq=$(apc_read "$SYSFS/bus/ap/aqmask") || apc_rollback
+  apc_record_cleared apmask "$ap" "${APC_CLEAR_AP[@]}"
+  apc_record_cleared aqmask "$aq" "${APC_CLEAR_AQ[@]}"
   if [[ $ap != "$APC_APMASK" ]]; then
     apc_do "$SYSFS/bus/ap/apmask" "$1" "$SYSFS/bus/ap/apmask" "$ap"
   fi
@@ -460,6 +464,40 @@ apc_set_masks() {
   if [[ $aq != "$APC_AQMASK" ]]; then
     apc_step "$SYSFS/bus/ap/aqmask" "$APC_AQMASK"
   fi
+}
+
+# Adds to $APC_STATE_DIR/$1.cleared the IDs $3.. whose bit this run is about
+# to clear (set in $2, the mask as read). teardown.sh gives back only those: a
+# bit that was clear before apply ran stays clear. Written before the clearing
+# write, so an apply killed between the two and run again still leaves a
+# complete record (teardown skips a recorded bit that is set), and journalled:
+# a rollback restores the old record.
+apc_record_cleared() {
+  local file=$APC_STATE_DIR/$1.cleared old='' ids=' ' id add=0
+  [[ $APC_MODE == run ]] || return 0
+  if [[ -e $file ]]; then
+    old=$(apc_read "$file") || apc_rollback
+    if ! [[ $old =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$old', not a list of mask IDs"
+      apc_rollback
+    fi
+    ids=" $old "
+  fi
+  for id in "${@:3}"; do
+    if apc_mask_bit "$2" "$id" && [[ $ids != *" $id "* ]]; then
+      ids+="$id "
+      add=1
+    fi
+  done
+  ((add)) || return 0
+  ids=${ids# }
+  ids=${ids% }
+  if ! mkdir -p -- "$APC_STATE_DIR"; then
+    apc_err "cannot create $APC_STATE_DIR for the record of the cleared mask bits"
+    apc_rollback
+  fi
+  apc_write "$file" "$ids" || apc_rollback
+  apc_journal "$file" "$old"
 }
 
 # After the masks, the bus has rebound every planned queue to vfio_ap.
@@ -620,6 +658,9 @@ declare -A APC_CONTROL=(
 0003
 0004'
 )
+# The IDs (decimal) whose bit the planned masks clear.
+APC_CLEAR_AP=()
+APC_CLEAR_AQ=(1 2 3 4)
 
 apc_args "$@"
 apc_lock

@@ -5,6 +5,7 @@
 #   SYSFS          the root of every sysfs path (default /sys)
 #   PROC           where the processes holding an mdev are looked up (default /proc)
 #   APC_LOCK_FILE  the s390-tools lock, held while this script runs (default /run/lock/s390apconfig.lock)
+#   APC_STATE_DIR  where apply.sh records the mask bits it cleared, for teardown.sh (default /run/apc)
 #   TMPDIR         holds one temporary file for the kernel's error text (default /tmp)
 set -euo pipefail
 shopt -s nullglob
@@ -12,6 +13,7 @@ shopt -s nullglob
 SYSFS=${SYSFS:-/sys}
 PROC=${PROC:-/proc}
 APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock}
+APC_STATE_DIR=${APC_STATE_DIR:-/run/apc}
 APC_SCRIPT=teardown.sh
 
 apc_err() {
@@ -410,23 +412,66 @@ apc_teardown_mdev() {
   return 1
 }
 
-# Sets the bits $3.. in bus/ap/$1 with the relative write $2, unless all are set.
+# Gives back to the host the bits of bus/ap/$1 that apply.sh recorded as
+# cleared by it ($APC_STATE_DIR/$1.cleared), among the plan's IDs $2.., and
+# that are still clear: one relative write (+N,...). A bit apply.sh did not
+# clear (clear before it ran, e.g. by the boot configuration) stays clear, and
+# is named. The given-back IDs, and those set again meanwhile, leave the record.
 apc_give_back() {
-  local have id
+  local file=$APC_STATE_DIR/$1.cleared have rec='' id list='' kept='' left=''
+  if [[ -e $file ]]; then
+    rec=$(apc_read "$file") || {
+      APC_FAILED=1
+      return 0
+    }
+    if ! [[ $rec =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$rec', not a list of mask IDs; $1 left unchanged"
+      APC_FAILED=1
+      return 0
+    fi
+  fi
   have=$(apc_read "$SYSFS/bus/ap/$1") || {
     APC_FAILED=1
     return 0
   }
-  for id in "${@:3}"; do
-    if ! apc_mask_bit "$have" "$id"; then
-      apc_step "$SYSFS/bus/ap/$1" "$2" "$SYSFS/bus/ap/$1" "$have" || APC_FAILED=1
-      return 0
+  for id in "${@:2}"; do
+    apc_mask_bit "$have" "$id" && continue
+    if [[ " $rec " == *" $id "* ]]; then
+      list+=",+$id"
+    else
+      kept+=" $id"
     fi
   done
+  if [[ -n $kept && $APC_MODE != count ]]; then
+    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$kept"
+  fi
+  if [[ -n $list ]]; then
+    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$have" || {
+      APC_FAILED=1
+      return 0
+    }
+  fi
+  [[ $APC_MODE == run && -e $file ]] || return 0
+  # The record keeps only IDs outside this plan's or still clear and not given back.
+  for id in $rec; do
+    if [[ " ${*:2} " == *" $id "* ]] && { [[ "$list," == *",+$id,"* ]] || apc_mask_bit "$have" "$id"; }; then
+      continue
+    fi
+    left+=" $id"
+  done
+  [[ ${left# } != "$rec" ]] || return 0
+  if apc_write "$file" "${left# }"; then
+    apc_journal "$file" "$rec"
+  else
+    APC_FAILED=1
+  fi
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
 APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create
+# The IDs (decimal) whose bit the planned masks clear.
+APC_CLEAR_AP=()
+APC_CLEAR_AQ=(1 2 3 4)
 
 apc_args "$@"
 apc_lock
@@ -459,12 +504,12 @@ apc_plan() {
   apc_teardown_mdev 9aa93cb8-4ea1-5d7c-9e65-505190399bf2 || true
   # Guest batch: adapters 0x06; domains 0x01..0x04; control domains 0x01..0x04
   apc_teardown_mdev 1b639bb3-dd29-5807-8992-23c3787f26c6 || true
-  # Give the queues back: the host's drivers keep apmask x aqmask, so every
-  # adapter and domain of the plan's guests goes back into the masks. Not while
-  # an mdev stays: the kernel would refuse (EBUSY) to take its queues.
+  # Give the queues back: the host's drivers keep apmask x aqmask, so the bits
+  # the planned masks clear go back, those apply.sh cleared only. Not while an
+  # mdev stays: the kernel would refuse (EBUSY) to take its queues.
   if ((APC_HELD == 0)); then
-    apc_give_back apmask +0-6 0 1 2 3 4 5 6
-    apc_give_back aqmask +1-4 1 2 3 4
+    apc_give_back apmask "${APC_CLEAR_AP[@]}"
+    apc_give_back aqmask "${APC_CLEAR_AQ[@]}"
   fi
   :
 }

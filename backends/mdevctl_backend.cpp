@@ -43,16 +43,7 @@ std::vector<Artifact> emitMdevctl(const ir::SolvedPlan& solved) {
   std::string define = sh::prologue(
       {"define.sh", "Defines one persistent mdevctl device per guest (parent matrix) from the JSON files beside it.",
        planBaseName(solved.plan)},
-      {.lock = false, .journal = false});
-  // The shared prologue's comment names PROC and APC_LOCK_FILE, which this
-  // script neither defines nor reads: it only calls mdevctl.
-  const std::string_view sharedRoots =
-      "# Every path is under SYSFS (default /sys); PROC (default /proc) is where\n"
-      "# holders of mdevs are looked up; APC_LOCK_FILE overrides the s390-tools lock.\n";
-  if (std::size_t at = define.find(sharedRoots); at != std::string::npos)
-    define.replace(at, sharedRoots.size(),
-                   "# It writes nothing under sysfs itself: mdevctl stores the definitions\n"
-                   "# (mdevctl list -d shows them).\n");
+      {.sysfs = false, .lock = false, .journal = false});
   define += kDefine;
   define += "\ncommand -v mdevctl >/dev/null || apc_die \"mdevctl is not installed\"\n";
   for (std::size_t g = 0; g < solved.plan.guests.size(); ++g) {

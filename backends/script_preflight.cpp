@@ -173,4 +173,9 @@ std::string preflightRuntime(bool modern, bool edits) {
   return out;
 }
 
+std::vector<EnvVar> preflightEnv() {
+  return {{"APC_TAKE_DEFAULT_DOMAIN", "", "takes zcrypt's default domain anyway (its ID)"},
+          {"APC_TAKE_BUSY_QUEUES", "", "takes queues with requests in flight anyway (1, or their APQNs)"}};
+}
+
 }  // namespace apc::backends::sh

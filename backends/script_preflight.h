@@ -5,6 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "backends/script_support.h"
 
 namespace apc::backends::sh {
 
@@ -30,5 +33,8 @@ namespace apc::backends::sh {
 // `edits`: include apc_safe_edit (only for scripts that call it: shellcheck
 // flags a function nothing calls).
 std::string preflightRuntime(bool modern, bool edits);
+
+// The variables preflightRuntime's functions read, for the script's header.
+std::vector<EnvVar> preflightEnv();
 
 }  // namespace apc::backends::sh

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/ir/id_set.h"
 
@@ -30,7 +31,17 @@ std::string relativeMaskList(const ir::IdSet& ids, char sign);
 
 // Which runtime functions a script needs (shellcheck flags functions that are
 // defined but never called, so each script asks only for what it uses).
+// A variable a script reads from the environment beyond the runtime's own
+// (SYSFS, PROC, APC_LOCK_FILE, TMPDIR): defined in the prologue as
+// NAME=${NAME:-fallback} and named in the header with what it is for.
+struct EnvVar {
+  std::string_view name;      // e.g. "APC_MDEVCTL_DIR"
+  std::string_view fallback;  // its default, e.g. "/etc/mdevctl.d"
+  std::string_view purpose;   // one short phrase for the header comment
+};
+
 struct Runtime {
+  bool sysfs = true;    // SYSFS: the root of every sysfs path (false: the script reads none)
   bool lock = true;     // apc_lock: flock on $APC_LOCK_FILE (fd 9)
   bool args = false;    // apc_args: --dry-run (APC_DRY=1), --help; refuses others
   bool journal = true;  // apc_do / apc_step / apc_journal / apc_undo / apc_rollback
@@ -38,6 +49,7 @@ struct Runtime {
   bool holder = false;  // apc_holder: whether (and which process) a running guest holds an mdev
   bool driver = false;  // apc_driver: the driver a queue is bound to
   bool mdev = false;    // apc_mdev_read / _edit / _create / _remove (needs journal)
+  std::vector<EnvVar> env;  // further variables the script reads
 };
 
 struct Header {
@@ -46,10 +58,12 @@ struct Header {
   std::string_view planName;    // the plan file's base name; sanitised
 };
 
-// The top of a script: shebang, what it is, `set -euo pipefail`, the roots
-//   SYSFS=${SYSFS:-/sys}  PROC=${PROC:-/proc}
-//   APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock}
-// and the runtime functions asked for. The functions (bash; every argument is
+// The top of a script: shebang, what it is, a header naming exactly the
+// environment variables it reads (derived from `runtime`, so it cannot name
+// one the script ignores), `set -euo pipefail`, the roots it uses
+//   SYSFS=${SYSFS:-/sys} (sysfs)  PROC=${PROC:-/proc} (holder)
+//   APC_LOCK_FILE=${APC_LOCK_FILE:-/run/lock/s390apconfig.lock} (lock)
+// then runtime.env, and the runtime functions asked for. The functions (bash; every argument is
 // data, never evaluated):
 //   apc_err MSG...            "<script>: MSG" on stderr
 //   apc_die MSG...            apc_err, then exit 1 (no undo: use before changes)

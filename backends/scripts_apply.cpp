@@ -97,6 +97,8 @@ apc_set_masks() {
   local ap aq
   ap=$(apc_read "$SYSFS/bus/ap/apmask") || apc_rollback
   aq=$(apc_read "$SYSFS/bus/ap/aqmask") || apc_rollback
+  apc_record_cleared apmask "$ap" "${APC_CLEAR_AP[@]}"
+  apc_record_cleared aqmask "$aq" "${APC_CLEAR_AQ[@]}"
   if [[ $ap != "$APC_APMASK" ]]; then
     apc_do "$SYSFS/bus/ap/apmask" "$1" "$SYSFS/bus/ap/apmask" "$ap"
   fi
@@ -109,6 +111,40 @@ apc_set_masks() {
   if [[ $aq != "$APC_AQMASK" ]]; then
     apc_step "$SYSFS/bus/ap/aqmask" "$APC_AQMASK"
   fi
+}
+
+# Adds to $APC_STATE_DIR/$1.cleared the IDs $3.. whose bit this run is about
+# to clear (set in $2, the mask as read). teardown.sh gives back only those: a
+# bit that was clear before apply ran stays clear. Written before the clearing
+# write, so an apply killed between the two and run again still leaves a
+# complete record (teardown skips a recorded bit that is set), and journalled:
+# a rollback restores the old record.
+apc_record_cleared() {
+  local file=$APC_STATE_DIR/$1.cleared old='' ids=' ' id add=0
+  [[ $APC_MODE == run ]] || return 0
+  if [[ -e $file ]]; then
+    old=$(apc_read "$file") || apc_rollback
+    if ! [[ $old =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$old', not a list of mask IDs"
+      apc_rollback
+    fi
+    ids=" $old "
+  fi
+  for id in "${@:3}"; do
+    if apc_mask_bit "$2" "$id" && [[ $ids != *" $id "* ]]; then
+      ids+="$id "
+      add=1
+    fi
+  done
+  ((add)) || return 0
+  ids=${ids# }
+  ids=${ids% }
+  if ! mkdir -p -- "$APC_STATE_DIR"; then
+    apc_err "cannot create $APC_STATE_DIR for the record of the cleared mask bits"
+    apc_rollback
+  fi
+  apc_write "$file" "$ids" || apc_rollback
+  apc_journal "$file" "$old"
 }
 
 # After the masks, the bus has rebound every planned queue to vfio_ap (the
@@ -201,6 +237,13 @@ apc_readback() {
 }
 )SH";
 
+sh::Runtime applyRuntime(bool modern) {
+  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = true, .mdev = true};
+  if (modern) rt.env.push_back(kStateDir);
+  for (const sh::EnvVar& v : sh::preflightEnv()) rt.env.push_back(v);
+  return rt;
+}
+
 }  // namespace
 
 std::string applyScript(const ir::SolvedPlan& solved) {
@@ -210,12 +253,13 @@ std::string applyScript(const ir::SolvedPlan& solved) {
        modern ? "Gives the plan's queues to vfio_ap (apmask/aqmask) and creates one mdev per guest."
               : "Binds the plan's queues to vfio_ap (2018 design) and creates one mdev per guest.",
        planBaseName(solved.plan)},
-      {.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = true, .mdev = true});
+      applyRuntime(modern));
   out += kPreconditions;
   out += modern ? kModernChecks : kLegacyChecks;
   out += kMdevs;
   out += sh::preflightRuntime(modern, !solved.alloc.empty());
   out += "\n" + dataBlock(solved);
+  if (modern) out += clearedIdsBlock(solved);
 
   unsigned maxAdapter = 0, maxDomain = 0;
   for (const ir::GuestAllocation& a : solved.alloc) {

@@ -22,6 +22,16 @@ bool isModern(const ir::SolvedPlan& solved) {
   return solved.plan.host.interface == ir::Interface::Modern;
 }
 
+std::string clearedIdsBlock(const ir::SolvedPlan& solved) {
+  auto ids = [](const ir::IdSet& mask) {
+    std::string t;
+    for (unsigned id : ir::toVector(~mask)) t += (t.empty() ? "" : " ") + std::to_string(id);
+    return t;
+  };
+  return "# The IDs (decimal) whose bit the planned masks clear.\nAPC_CLEAR_AP=(" + ids(solved.apmask) +
+         ")\nAPC_CLEAR_AQ=(" + ids(solved.aqmask) + ")\n";
+}
+
 std::string mdevPath(const std::string& uuid, const std::string& attr) {
   return "\"$APC_PARENT\"/" + sh::quote(uuid + "/" + attr);
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "backends/script_support.h"
 #include "compiler/ir/solved_plan.h"
 
 namespace apc::backends::scripts {
@@ -21,6 +22,15 @@ namespace apc::backends::scripts {
 //                                   as decimal IDs ("5 6"), for apc_mdev_edit
 //                                   (only `withIds`)
 std::string dataBlock(const ir::SolvedPlan& solved, bool withIds = true);
+
+// Where apply.sh records the mask bits it cleared and teardown.sh reads them
+// (modern only). Under /run: masks reset at boot, and so does the record.
+inline constexpr sh::EnvVar kStateDir{"APC_STATE_DIR", "/run/apc",
+                                      "where apply.sh records the mask bits it cleared, for teardown.sh"};
+
+// APC_CLEAR_AP=(...) and APC_CLEAR_AQ=(...): the IDs whose bit the planned
+// host masks clear, decimal ascending (modern only).
+std::string clearedIdsBlock(const ir::SolvedPlan& solved);
 
 // "# Guest NAME: adapters ..; domains ..; control domains .." (sanitised).
 std::string guestComment(const ir::SolvedPlan& solved, std::size_t g);

@@ -38,19 +38,59 @@ apc_teardown_mdev() {
 )SH";
 
 constexpr std::string_view kModernGiveBack = R"SH(
-# Sets the bits $3.. in bus/ap/$1 with the relative write $2, unless all are set.
+# Gives back to the host the bits of bus/ap/$1 that apply.sh recorded as
+# cleared by it ($APC_STATE_DIR/$1.cleared), among the plan's IDs $2.., and
+# that are still clear: one relative write (+N,...). A bit apply.sh did not
+# clear (clear before it ran, e.g. by the boot configuration) stays clear, and
+# is named. The given-back IDs, and those set again meanwhile, leave the record.
 apc_give_back() {
-  local have id
+  local file=$APC_STATE_DIR/$1.cleared have rec='' id list='' kept='' left=''
+  if [[ -e $file ]]; then
+    rec=$(apc_read "$file") || {
+      APC_FAILED=1
+      return 0
+    }
+    if ! [[ $rec =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$rec', not a list of mask IDs; $1 left unchanged"
+      APC_FAILED=1
+      return 0
+    fi
+  fi
   have=$(apc_read "$SYSFS/bus/ap/$1") || {
     APC_FAILED=1
     return 0
   }
-  for id in "${@:3}"; do
-    if ! apc_mask_bit "$have" "$id"; then
-      apc_step "$SYSFS/bus/ap/$1" "$2" "$SYSFS/bus/ap/$1" "$have" || APC_FAILED=1
-      return 0
+  for id in "${@:2}"; do
+    apc_mask_bit "$have" "$id" && continue
+    if [[ " $rec " == *" $id "* ]]; then
+      list+=",+$id"
+    else
+      kept+=" $id"
     fi
   done
+  if [[ -n $kept && $APC_MODE != count ]]; then
+    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$kept"
+  fi
+  if [[ -n $list ]]; then
+    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$have" || {
+      APC_FAILED=1
+      return 0
+    }
+  fi
+  [[ $APC_MODE == run && -e $file ]] || return 0
+  # The record keeps only IDs outside this plan's or still clear and not given back.
+  for id in $rec; do
+    if [[ " ${*:2} " == *" $id "* ]] && { [[ "$list," == *",+$id,"* ]] || apc_mask_bit "$have" "$id"; }; then
+      continue
+    fi
+    left+=" $id"
+  done
+  [[ ${left# } != "$rec" ]] || return 0
+  if apc_write "$file" "${left# }"; then
+    apc_journal "$file" "$rec"
+  else
+    APC_FAILED=1
+  fi
 }
 )SH";
 
@@ -77,10 +117,11 @@ apc_release() {
 declare -A APC_UNBOUND=()
 )SH";
 
-std::string idArgs(const ir::IdSet& s) {
-  std::string out;
-  for (unsigned id : ir::toVector(s)) out += " " + std::to_string(id);
-  return out;
+
+sh::Runtime teardownRuntime(bool modern) {
+  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = !modern, .mdev = true};
+  if (modern) rt.env.push_back(kStateDir);
+  return rt;
 }
 
 }  // namespace
@@ -90,22 +131,22 @@ std::string teardownScript(const ir::SolvedPlan& solved) {
   std::string out = sh::prologue(
       {"teardown.sh", "Removes the plan's mdevs (not those a guest holds) and gives the queues back to the host.",
        planBaseName(solved.plan)},
-      {.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = !modern, .mdev = true});
+      teardownRuntime(modern));
   out += kTeardown;
   out += modern ? kModernGiveBack : kLegacyGiveBack;
   out += modern ? "\nAPC_PARENT=$SYSFS/devices/vfio_ap/matrix\n"
                 : "\nAPC_PARENT=$SYSFS/devices/virtual/misc/vfio_ap\n";
   out += "APC_CREATE=$APC_PARENT/mdev_supported_types/vfio_ap-passthrough/create\n";
+  bool anyQueue = false;
+  for (const ir::GuestAllocation& a : solved.alloc) anyQueue = anyQueue || a.adapters.any();
+  if (modern && anyQueue) out += clearedIdsBlock(solved);
   out += "\napc_args \"$@\"\napc_lock\nAPC_ON_FAIL='continue'\n";
   for (std::size_t g = 0; g < solved.alloc.size(); ++g)
     out += "apc_check_holder " + sh::quote(solved.alloc[g].uuid) + " " + sh::quote(solved.plan.guests[g].name) + "\n";
   out += "\n# Every write, each only when the live state still needs it: a rerun after\n"
          "# an interruption at any point finishes the job.\napc_plan() {\n";
-  ir::IdSet adapters, domains;
   for (std::size_t g = 0; g < solved.alloc.size(); ++g) {
     const ir::GuestAllocation& a = solved.alloc[g];
-    adapters |= a.adapters;
-    domains |= a.domains;
     out += "  " + guestComment(solved, g);
     if (modern) {
       out += "  apc_teardown_mdev " + sh::quote(a.uuid) + " || true\n";
@@ -116,13 +157,13 @@ std::string teardownScript(const ir::SolvedPlan& solved) {
       out += "  fi\n";
     }
   }
-  if (modern && adapters.any()) {
-    out += "  # Give the queues back: the host's drivers keep apmask x aqmask, so every\n"
-           "  # adapter and domain of the plan's guests goes back into the masks. Not while\n"
-           "  # an mdev stays: the kernel would refuse (EBUSY) to take its queues.\n";
+  if (modern && anyQueue) {
+    out += "  # Give the queues back: the host's drivers keep apmask x aqmask, so the bits\n"
+           "  # the planned masks clear go back, those apply.sh cleared only. Not while an\n"
+           "  # mdev stays: the kernel would refuse (EBUSY) to take its queues.\n";
     out += "  if ((APC_HELD == 0)); then\n";
-    out += "    apc_give_back apmask " + sh::quote(sh::relativeMaskList(adapters, '+')) + idArgs(adapters) + "\n";
-    out += "    apc_give_back aqmask " + sh::quote(sh::relativeMaskList(domains, '+')) + idArgs(domains) + "\n";
+    out += "    apc_give_back apmask \"${APC_CLEAR_AP[@]}\"\n";
+    out += "    apc_give_back aqmask \"${APC_CLEAR_AQ[@]}\"\n";
     out += "  fi\n";
   }
   out += "  :\n}\napc_run apc_plan\n";

@@ -113,20 +113,22 @@ printf '%s: the live configuration matches the plan\n' "$APC_SCRIPT"
 
 std::string verifyScript(const ir::SolvedPlan& solved) {
   bool modern = isModern(solved);
+  bool canonical = true;  // mdevctl names files by canonical UUIDs only
+  for (const ir::GuestAllocation& a : solved.alloc) canonical = canonical && isCanonicalUuid(a.uuid);
+  sh::Runtime rt{.lock = false, .args = true, .journal = false, .masks = false, .holder = false, .driver = true};
+  if (modern && canonical)
+    rt.env.push_back({"APC_MDEVCTL_DIR", "/etc/mdevctl.d", "where mdevctl keeps the definitions compared"});
   std::string out = sh::prologue(
       {"verify.sh", "Compares the live sysfs with the plan; prints each difference; exit 0 only on a match.",
        planBaseName(solved.plan)},
-      {.lock = false, .args = true, .journal = false, .masks = false, .holder = false, .driver = true});
+      rt);
   out += kVerify;
   if (modern) out += kVerifyMasks;
   if (modern) out += kVerifyMdevctl;  // unused (no call) when a UUID is not canonical
   out += "\n" + dataBlock(solved, false);
   out += kVerifyMain;
   if (modern) out += "apc_verify_masks\n";
-  bool canonical = true;  // mdevctl names files by canonical UUIDs only
-  for (const ir::GuestAllocation& a : solved.alloc) canonical = canonical && isCanonicalUuid(a.uuid);
   if (modern && canonical) {
-    out += "APC_MDEVCTL_DIR=${APC_MDEVCTL_DIR:-/etc/mdevctl.d}\n";
     for (const Artifact& a : emitMdevctl(solved)) {
       if (!a.path.ends_with(".json")) continue;
       std::string uuid = a.path.substr(a.path.find('/') + 1);

@@ -12,6 +12,10 @@ namespace apc::backends {
 struct ShowOptions {
   std::size_t width = 0;  // terminal columns the matrix may use; 0: no limit
   bool colour = false;    // ANSI colour (the driver: a TTY without NO_COLOR)
+  // Runs of 3 or more adjacent domain columns that read the same in every
+  // adapter row become one column headed by their range ("10-3f"), so a
+  // wide host takes fewer folded blocks. Lossless: the marks are kept.
+  bool compressRuns = false;
 };
 
 // The per-guest tables and the matrix, as `apc show` prints them.

@@ -57,6 +57,36 @@ void wrapItems(const std::vector<std::string>& items, const std::string& prefix,
   out += line + "\n";
 }
 
+// A printed column: domain columns [first, last] of the matrix, identical in
+// every row when there are several.
+struct Column {
+  std::size_t first = 0, last = 0;
+  std::string label;  // "1d", or "10-3f" for a run
+};
+
+bool sameColumn(const ShowMatrix& m, std::size_t a, std::size_t b) {
+  for (std::size_t r = 0; r < m.adapters.size(); ++r) {
+    const MatrixCell &x = m.at(r, a), &y = m.at(r, b);
+    if (x.kind != y.kind || (x.kind == CellKind::Guest && x.guest != y.guest)) return false;
+  }
+  return true;
+}
+
+std::vector<Column> columnsOf(const ShowMatrix& m, bool compress) {
+  std::vector<Column> out;
+  for (std::size_t c = 0; c < m.domains.size();) {
+    std::size_t end = c;
+    // A run only over consecutive domain IDs, so "10-3f" means every ID in it.
+    while (compress && end + 1 < m.domains.size() && m.domains[end + 1] == m.domains[end] + 1 &&
+           sameColumn(m, c, end + 1))
+      ++end;
+    if (end - c + 1 < 3) end = c;
+    out.push_back({c, end, end == c ? hex2(m.domains[c]) : hex2(m.domains[c]) + "-" + hex2(m.domains[end])});
+    c = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions& options) {
@@ -73,30 +103,39 @@ std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions
   wrapItems({"h=kept by the host", "R=reserved", "x=offline", ".=free (vfio_ap, no guest)"}, "        ", "  ",
             options.width, out);
 
-  // Columns per block: the row label takes 2, each column 1 + cellWidth.
-  std::size_t perBlock = m.domains.size();
-  if (options.width != 0 && options.width > 2)
-    perBlock = std::max<std::size_t>(1, (options.width - 2) / (1 + cellWidth));
-  if (perBlock == 0) perBlock = 1;
-  for (std::size_t first = 0; first < m.domains.size() || first == 0; first += perBlock) {
-    std::size_t last = std::min(m.domains.size(), first + perBlock);
-    if (first != 0) out += "\n";
+  if (options.compressRuns)
+    out += "        10-3f=domains 0x10..0x3f, the same in every row\n";
+
+  // Blocks of columns: the row label takes 2, each column 1 + its width.
+  std::vector<Column> cols = columnsOf(m, options.compressRuns);
+  auto widthOf = [&](const Column& c) { return std::max(cellWidth, c.label.size()); };
+  std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [first, last) into cols
+  for (std::size_t i = 0; i < cols.size();) {
+    std::size_t used = 2, j = i;
+    while (j < cols.size() && (j == i || options.width == 0 || used + 1 + widthOf(cols[j]) <= options.width))
+      used += 1 + widthOf(cols[j++]);
+    blocks.push_back({i, j});
+    i = j;
+  }
+  if (blocks.empty()) blocks.push_back({0, 0});
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    auto [first, last] = blocks[b];
+    if (b != 0) out += "\n";
     std::string head = "  ";
-    for (std::size_t c = first; c < last; ++c) head += " " + pad(hex2(m.domains[c]), cellWidth);
+    for (std::size_t c = first; c < last; ++c) head += " " + pad(cols[c].label, widthOf(cols[c]));
     while (!head.empty() && head.back() == ' ') head.pop_back();
     out += head + "\n";
     for (std::size_t r = 0; r < m.adapters.size(); ++r) {
       std::string row = hex2(m.adapters[r]->id);
       std::string tail;  // trailing blanks are dropped, so pad lazily
       for (std::size_t c = first; c < last; ++c) {
-        const MatrixCell& cell = m.at(r, c);
+        const MatrixCell& cell = m.at(r, cols[c].first);
         std::string mark = cell.kind == CellKind::Guest ? guestMark(cell.guest, count) : std::string(1, kindMark(cell.kind));
         row += tail + " " + colourise(mark, cell, options.colour);
-        tail.assign(cellWidth - mark.size(), ' ');
+        tail.assign(widthOf(cols[c]) - mark.size(), ' ');
       }
       out += row + "\n";
     }
-    if (m.domains.empty()) break;
   }
   return out;
 }

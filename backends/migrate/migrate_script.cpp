@@ -176,6 +176,7 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   rt.holder = true;
   rt.driver = !modern;
   rt.mdev = true;
+  rt.env = sh::preflightEnv();
   std::string out = sh::prologue({"migrate.sh", "Moves the host from the old configuration to this plan with the fewest sysfs writes.",
                                   backends::planBaseName(target.plan)},
                                  rt);

@@ -2,6 +2,7 @@
 // no solver involved, so it also judges allocations read back from a lock.
 #include "solver/checker/policy_check.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,24 +26,29 @@ ir::SourceRange guestRange(const ir::Guest& g) {
   return g.range.valid() ? g.range : g.declRange;
 }
 
-void checkMinCounts(const SolvedPlan& sp, ir::DiagEngine& diags, bool adapters) {
-  const auto& rules = adapters ? sp.plan.policy.minAdapters : sp.plan.policy.minDomains;
+// `alloc` null: judged on the requests alone (the solver found no allocation;
+// a guest gets exactly as many IDs as it asks for, so the finding stands).
+void checkMinCounts(const ir::Plan& plan, const std::vector<ir::GuestAllocation>* alloc, ir::DiagEngine& diags,
+                    bool adapters) {
+  const auto& rules = adapters ? plan.policy.minAdapters : plan.policy.minDomains;
   for (const ir::Policy::MinCount& rule : rules) {
-    for (std::size_t g = 0; g < sp.plan.guests.size(); ++g) {
-      const ir::Guest& guest = sp.plan.guests[g];
+    for (std::size_t g = 0; g < plan.guests.size(); ++g) {
+      const ir::Guest& guest = plan.guests[g];
       if (rule.tag && !guest.hasTag(*rule.tag)) continue;
-      const ir::IdSet& held = adapters ? sp.alloc[g].adapters : sp.alloc[g].domains;
-      std::size_t have = held.count();
+      const ir::IdRequirement& req = adapters ? guest.adapters : guest.domains;
+      std::optional<ir::IdSet> held;
+      if (alloc) held = adapters ? (*alloc)[g].adapters : (*alloc)[g].domains;
+      else if (req.kind == ir::IdRequirement::Kind::Exact) held = req.exact;
+      std::size_t have = held ? held->count() : req.size();
       if (have >= rule.count) continue;
       const char* noun = adapters ? "adapter" : "domain";
-      std::string msg = "guest " + quoted(guest.name) + " has " + plural(have, noun) +
-                        (have ? " (" + ir::formatIdList(held) + ")" : "") +
+      std::string msg = "guest " + quoted(guest.name) + (alloc ? " has " : " asks for ") + plural(have, noun) +
+                        (held && have ? " (" + ir::formatIdList(*held) + ")" : "") +
                         "; the policy requires at least " + std::to_string(rule.count) +
                         (rule.tag ? " for tag " + quoted(*rule.tag) : "");
       ir::Diagnostic& d = diags.error(adapters ? DiagCode::PolicyMinAdapters : DiagCode::PolicyMinDomains,
                                       guestRange(guest), msg);
       ir::addNote(d, rule.range, "policy set here");
-      const ir::IdRequirement& req = adapters ? guest.adapters : guest.domains;
       if (req.range.valid()) ir::addNote(d, req.range, std::string("the guest asks for ") +
                                                            plural(req.size(), noun) + " here");
     }
@@ -145,12 +151,31 @@ void checkApart(const SolvedPlan& sp, ir::DiagEngine& diags) {
 
 void checkPolicies(const ir::SolvedPlan& solved, ir::DiagEngine& diags) {
   APC_BUG_CHECK(solved.alloc.size() == solved.plan.guests.size(), "allocation not parallel to guests");
-  checkMinCounts(solved, diags, true);
-  checkMinCounts(solved, diags, false);
+  checkMinCounts(solved.plan, &solved.alloc, diags, true);
+  checkMinCounts(solved.plan, &solved.alloc, diags, false);
   checkMaxGuestsPerAdapter(solved, diags);
   checkHeadroom(solved, diags);
   checkForeignControl(solved, diags);
   checkApart(solved, diags);
+}
+
+void checkRequestPolicies(const ir::Plan& plan, ir::DiagEngine& diags) {
+  checkMinCounts(plan, nullptr, diags, true);
+  checkMinCounts(plan, nullptr, diags, false);
+  const ir::Policy& pol = plan.policy;
+  if (!pol.headroomPercent) return;
+  // Guests never share a queue, so any allocation uses exactly the sum of
+  // the requests' adapters x domains.
+  std::size_t usable = plan.host.usableQueues().size(), asked = 0;
+  for (const ir::Guest& g : plan.guests)
+    asked += static_cast<std::size_t>(g.adapters.size()) * g.domains.size();
+  std::size_t free = asked >= usable ? 0 : usable - asked;
+  if (free * 100 >= static_cast<std::size_t>(*pol.headroomPercent) * usable) return;
+  std::size_t need = (static_cast<std::size_t>(*pol.headroomPercent) * usable + 99) / 100;
+  diags.error(DiagCode::PolicyHeadroom, pol.headroomRange,
+              "the guests ask for " + std::to_string(asked) + " of " + plural(usable, "guest-usable queue") +
+                  ", leaving " + std::to_string(free) + " free; headroom " +
+                  std::to_string(*pol.headroomPercent) + "% needs at least " + std::to_string(need));
 }
 
 }  // namespace apc::checker

@@ -19,4 +19,11 @@ namespace apc::checker {
 //  E306 apart                        at the guest's name in the apart list
 void checkPolicies(const ir::SolvedPlan& solved, ir::DiagEngine& diags);
 
+// The findings that follow from the requests alone, for a plan the solver
+// could not allocate (policy findings are reported beside solver errors):
+// E301/E302 (a guest gets exactly as many IDs as it asks for) and E304 (any
+// allocation uses the sum of the requests' queues). The rules that limit the
+// solver's choices (E303, E305, E306) are the solver's own errors then.
+void checkRequestPolicies(const ir::Plan& plan, ir::DiagEngine& diags);
+
 }  // namespace apc::checker

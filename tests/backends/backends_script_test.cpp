@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "backends/emitters.h"
 #include "tests/backends/fake_sysfs.h"
@@ -91,8 +94,10 @@ TEST_P(BackendsScriptTest, FailureHalfWayUndoesThisRun) {
     // check after the mask writes fails; the masks must be restored.
     EXPECT_EQ(test::runScript(h, scripts() / "apply.sh", &out), 1);
     EXPECT_NE(out.find("queue 05.0004 is bound to 'cex4queue' after the mask change"), std::string::npos) << out;
-    EXPECT_NE(out.find("undoing the 1 change(s)"), std::string::npos) << out;
+    // The mask write and apply.sh's record of the bits it cleared.
+    EXPECT_NE(out.find("undoing the 2 change(s)"), std::string::npos) << out;
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "0x" + std::string(64, 'f') + "\n");
+    EXPECT_EQ(test::readFile(test::stateDir(h) / "apmask.cleared"), "\n");  // restored: no bit recorded
   } else {
     // vfio_ap/bind refuses (a directory here: EISDIR); the unbind from
     // cex4queue done just before is undone by binding back.
@@ -172,6 +177,32 @@ TEST_P(BackendsScriptTest, TeardownRefusesAHeldMdevAndContinues) {
   }
 }
 
+// Modern only (the legacy interface has no masks).
+TEST(BackendsScriptModern, TeardownGivesBackOnlyTheBitsApplyCleared) {
+  ir::SolvedPlan solved = seedSolved(ir::Interface::Modern);
+  test::TempDir tmp;
+  auto scripts = [&] {
+    fs::path dir = tmp.path / "out";
+    if (!fs::exists(dir)) test::writeArtifacts(dir, emitScripts(solved));
+    return dir;
+  };
+  FakeHost h = test::makeAppliedHost(tmp.path, solved);
+  // apply.sh found bit 6 already clear (the boot configuration had cleared it).
+  std::ofstream(test::stateDir(h) / "apmask.cleared") << "5\n";
+  std::string out;
+  EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh", &out), 0) << out;
+  EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/apmask"), "+5\n");
+  EXPECT_NE(out.find("teardown.sh: apmask bit(s) 6 stay clear: apply.sh did not clear them"), std::string::npos) << out;
+  EXPECT_EQ(test::readFile(test::stateDir(h) / "apmask.cleared"), "\n");  // 5 went back
+  // Without any record (apply.sh ran on an earlier boot, or never): nothing is set.
+  FakeHost h2 = test::makeAppliedHost(tmp.path / "h2", solved);
+  fs::remove_all(test::stateDir(h2));
+  auto apmask = test::readFile(h2.sysfs / "bus/ap/apmask");
+  EXPECT_EQ(test::runScript(h2, scripts() / "teardown.sh", &out), 0) << out;
+  EXPECT_EQ(test::readFile(h2.sysfs / "bus/ap/apmask"), apmask);
+  EXPECT_NE(out.find("apmask bit(s) 5 6 stay clear"), std::string::npos) << out;
+}
+
 TEST_P(BackendsScriptTest, TeardownGivesQueuesBack) {
   FakeHost h = test::makeAppliedHost(tmp.path, solved);
   std::string out;
@@ -183,6 +214,54 @@ TEST_P(BackendsScriptTest, TeardownGivesQueuesBack) {
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/aqmask"), "0x" + std::string(64, 'f') + "\n");
   } else {
     EXPECT_EQ(test::readFile(h.sysfs / "bus/ap/drivers/cex4queue/bind"), "05.00ff\n");
+  }
+}
+
+// The names in a script's "# Environment" header block.
+std::set<std::string> headerNames(const std::string& script) {
+  std::set<std::string> names;
+  std::size_t at = script.find("# Environment (each optional):\n");
+  if (at == std::string::npos) return names;
+  std::istringstream in(script.substr(at));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line) && line.starts_with("#   ")) {
+    std::istringstream words(line.substr(4));
+    std::string name;
+    words >> name;
+    names.insert(name);
+  }
+  return names;
+}
+
+// Every ${NAME:-default} the script reads: the environment it honours.
+std::set<std::string> readNames(const std::string& script) {
+  std::set<std::string> names;
+  static const std::regex use(R"(\$\{([A-Z_]+):-)");
+  for (auto it = std::sregex_iterator(script.begin(), script.end(), use); it != std::sregex_iterator(); ++it)
+    names.insert((*it)[1]);
+  return names;
+}
+
+TEST_P(BackendsScriptTest, HeaderNamesExactlyTheVariablesTheScriptReads) {
+  std::vector<Artifact> all = emitScripts(solved);
+  for (Artifact& a : emitMdevctl(solved)) all.push_back(std::move(a));
+  unsigned scriptsSeen = 0;
+  for (const Artifact& a : all) {
+    if (!a.path.ends_with(".sh")) continue;
+    ++scriptsSeen;
+    std::set<std::string> read = readNames(a.bytes);
+    EXPECT_EQ(headerNames(a.bytes), read) << a.path;
+    if (read.empty()) {
+      EXPECT_NE(a.bytes.find("# It reads no environment variables."), std::string::npos) << a.path;
+    }
+  }
+  EXPECT_EQ(scriptsSeen, 4u);
+  // define.sh only calls mdevctl: no sysfs root, no lock, no PROC.
+  for (const Artifact& a : all) {
+    if (a.path == "mdevctl/define.sh") {
+      EXPECT_TRUE(readNames(a.bytes).empty()) << a.bytes.substr(0, 600);
+    }
   }
 }
 

@@ -307,8 +307,12 @@ TEST(BackendsScripts, ModernWritesFullOrRelativeMasksOnly) {
   EXPECT_NE(apply.find("apc_set_masks -5,-6 \"$APC_AQMASK\"\n"), std::string::npos);
   EXPECT_NE(apply.find("APC_PARENT=$SYSFS/devices/vfio_ap/matrix\n"), std::string::npos);
   const std::string teardown = emitScripts(seedSolved())[1].bytes;
-  EXPECT_NE(teardown.find("apc_give_back apmask +5,+6 5 6\n"), std::string::npos) << teardown;
-  EXPECT_NE(teardown.find("apc_give_back aqmask +4,+71,+171,+255 4 71 171 255\n"), std::string::npos);
+  // Teardown considers only the bits the planned masks clear (and gives back
+  // those of them apply.sh recorded): apmask 5 and 6, no aqmask bit.
+  EXPECT_NE(teardown.find("APC_CLEAR_AP=(5 6)\nAPC_CLEAR_AQ=()\n"), std::string::npos) << teardown;
+  EXPECT_NE(teardown.find("apc_give_back apmask \"${APC_CLEAR_AP[@]}\"\n"), std::string::npos);
+  EXPECT_NE(teardown.find("apc_give_back aqmask \"${APC_CLEAR_AQ[@]}\"\n"), std::string::npos);
+  EXPECT_NE(apply.find("APC_CLEAR_AP=(5 6)\nAPC_CLEAR_AQ=()\n"), std::string::npos);
 }
 
 }  // namespace

@@ -78,8 +78,20 @@ FakeHost makeAppliedHost(const fs::path& root, const ir::SolvedPlan& solved) {
     for (const ir::Queue& q : solved.guestQueues(g).toVector()) bindQueue(h, ir::formatQueue(q), "vfio_ap");
     addMdev(h, a.uuid, matrixText(a), controlDomainsText(a), 10 + static_cast<unsigned>(g));
   }
+  // apply.sh's record of the bits it cleared, from masks that were all ones.
+  if (h.modern) {
+    auto ids = [](const ir::IdSet& mask) {
+      std::string t;
+      for (unsigned id : ir::toVector(~mask)) t += (t.empty() ? "" : " ") + std::to_string(id);
+      return t + "\n";
+    };
+    put(stateDir(h) / "apmask.cleared", ids(solved.apmask));
+    put(stateDir(h) / "aqmask.cleared", ids(solved.aqmask));
+  }
   return h;
 }
+
+fs::path stateDir(const FakeHost& h) { return h.sysfs.parent_path() / "state"; }
 
 void addMdev(const FakeHost& h, const std::string& uuid, const std::string& matrix,
              const std::string& controlDomains, unsigned iommuGroup) {
@@ -138,7 +150,8 @@ std::map<std::string, std::string> snapshot(const fs::path& root) {
 
 int runScript(const FakeHost& h, const fs::path& script, std::string* output) {
   return run("cd " + h.sysfs.parent_path().string() + " && SYSFS=" + h.sysfs.string() + " PROC=" +
-                 h.proc.string() + " APC_LOCK_FILE=" + (h.sysfs.parent_path() / "lock").string() + " bash " +
+                 h.proc.string() + " APC_LOCK_FILE=" + (h.sysfs.parent_path() / "lock").string() +
+                 " APC_STATE_DIR=" + stateDir(h).string() + " bash " +
                  script.string(),
              output);
 }

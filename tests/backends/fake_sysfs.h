@@ -27,6 +27,10 @@ FakeHost makeFreshHost(const std::filesystem::path& root, const ir::SolvedPlan& 
 // vfio_ap, one mdev per guest with the planned matrix (iommu group 10 + g).
 FakeHost makeAppliedHost(const std::filesystem::path& root, const ir::SolvedPlan& solved);
 
+// APC_STATE_DIR of the host's scripts (apply.sh's record of the mask bits it
+// cleared; makeAppliedHost writes the record an apply from all-ones masks leaves).
+std::filesystem::path stateDir(const FakeHost& h);
+
 // An mdev folder with the given matrix/control_domains texts.
 void addMdev(const FakeHost& h, const std::string& uuid, const std::string& matrix,
              const std::string& controlDomains, unsigned iommuGroup);
@@ -44,7 +48,7 @@ void setQueueStatus(const FakeHost& h, const std::string& queue, const std::stri
 // Every regular file's content and every symlink's target, by path.
 std::map<std::string, std::string> snapshot(const std::filesystem::path& root);
 
-// Runs `script` with SYSFS, PROC and APC_LOCK_FILE pointing into the fake host;
+// Runs `script` with SYSFS, PROC, APC_LOCK_FILE and APC_STATE_DIR pointing into the fake host;
 // returns the exit status, output in *output.
 int runScript(const FakeHost& h, const std::filesystem::path& script, std::string* output);
 

@@ -3,6 +3,10 @@
 // colour only when asked for.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -65,6 +69,60 @@ TEST(ShowTerminal, Z16FoldsToEveryWidthAndKeepsEveryCell) {
     // 2 columns of row label, 3 per domain.
     EXPECT_EQ(blocks, (85 + (width - 2) / 3 - 1) / ((width - 2) / 3)) << "width " << width;
   }
+}
+
+// A range header "10-3f" stands for every domain in it: expand it so the
+// compressed view can be compared cell by cell with the plain one.
+std::map<std::pair<std::string, std::string>, std::string> expandRuns(
+    const std::map<std::pair<std::string, std::string>, std::string>& cells) {
+  std::map<std::pair<std::string, std::string>, std::string> out;
+  for (const auto& [key, mark] : cells) {
+    std::size_t dash = key.second.find('-');
+    if (dash == std::string::npos) {
+      out[key] = mark;
+      continue;
+    }
+    unsigned from = std::stoul(key.second.substr(0, dash), nullptr, 16), to = std::stoul(key.second.substr(dash + 1), nullptr, 16);
+    EXPECT_GE(to, from + 2) << key.second;  // runs of 3 or more only
+    for (unsigned d = from; d <= to; ++d) {
+      char hex[3];
+      std::snprintf(hex, sizeof hex, "%02x", d);
+      EXPECT_TRUE(out.emplace(std::make_pair(key.first, std::string(hex)), mark).second) << key.second;
+    }
+  }
+  return out;
+}
+
+void expectGolden(const std::string& name, const std::string& text) {
+  std::filesystem::path p = std::filesystem::path(APC_SOURCE_DIR) / "tests/backends/golden/terminal" / name;
+  if (std::getenv("APC_UPDATE_GOLDEN")) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+  EXPECT_EQ(test::readFile(p), text) << "differs from " << p << " (APC_UPDATE_GOLDEN=1 to accept)";
+}
+
+// Issue 11: runs of the same mark compress into range columns, losslessly,
+// and the 85-domain host then needs fewer folded blocks at every width.
+TEST(ShowTerminal, Z16CompressedRunsAreLosslessAndFoldLess) {
+  ir::SolvedPlan s = test::z16Solved();
+  std::size_t unfolded = 0;
+  auto full = cellsOf(renderTerminalMatrix(s, {}), &unfolded);
+  for (std::size_t width : {80u, 100u, 300u}) {
+    std::string plain = renderTerminalMatrix(s, {width, false});
+    std::string text = renderTerminalMatrix(s, {width, false, true});
+    for (const std::string& l : lines(text)) EXPECT_LE(l.size(), width) << "width " << width << ": " << l;
+    std::size_t blocks = 0, plainBlocks = 0;
+    EXPECT_EQ(expandRuns(cellsOf(text, &blocks)), full) << "width " << width << "\n" << text;
+    cellsOf(plain, &plainBlocks);
+    EXPECT_LT(blocks, plainBlocks + (width >= 300 ? 1 : 0)) << "width " << width << "\n" << text;
+    EXPECT_LE(blocks, plainBlocks);
+    EXPECT_LT(text.size(), plain.size() + 100) << text;
+    expectGolden("z16-compressed-" + std::to_string(width) + ".txt", text);
+  }
+  // Colour keeps the same text once the escapes are dropped (checked above
+  // for the plain view); here only that runs are coloured too.
+  EXPECT_NE(renderTerminalMatrix(s, {100, true, true}).find("\x1b["), std::string::npos);
 }
 
 TEST(ShowTerminal, Z16MarksMatchTheAllocation) {

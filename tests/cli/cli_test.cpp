@@ -54,6 +54,32 @@ TEST(Cli, CheckJsonGoesToStdout) {
   EXPECT_NE(bad.out.find("\"line\":"), std::string::npos);
 }
 
+// Issue 11: while a solver error stands, the policy findings the requests
+// alone decide (E301/E302/E304) are still reported, by check and compile.
+TEST(Cli, PolicyFindingsAreReportedBesideSolverErrors) {
+  TempDir dir;
+  writeText(dir / "p.ap",
+            "host h {\n    adapter 0x01 CEX7C;\n    adapter 0x02 CEX7P;\n    domains 0x01..0x04;\n}\n"
+            "guest a { adapters any 1 mode cca; domains any 3; tags prod; }\n"
+            "guest b { adapters any 1 mode cca; domains any 2; }\n"
+            "policy {\n    min adapters 2 for tag prod;\n    headroom 50%;\n}\n");
+  const std::string plan = (dir / "p.ap").string();
+  for (const std::string& cmd : {" check --format json " + plan, " compile --format json " + plan + " -o " +
+                                                                    (dir / "out").string()}) {
+    CommandResult r = runCommand(apcBin() + cmd);
+    EXPECT_EQ(r.exitCode, 1) << cmd << r.out << r.err;
+    const std::string all = r.out + r.err;
+    EXPECT_NE(all.find("\"code\": \"E202\""), std::string::npos) << cmd << all;
+    EXPECT_NE(all.find("\"code\": \"E301\""), std::string::npos) << cmd << all;
+    EXPECT_NE(all.find("guest 'a' asks for 1 adapter; the policy requires at least 2 for tag 'prod'"),
+              std::string::npos) << all;
+    EXPECT_NE(all.find("\"code\": \"E304\""), std::string::npos) << cmd << all;
+    EXPECT_NE(all.find("the guests ask for 5 of 8 guest-usable queues, leaving 3 free; headroom 50% needs at least 4"),
+              std::string::npos) << all;
+  }
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 TEST(Cli, IoErrorsAreExitTwo) {
   TempDir dir;
   CommandResult missing = runCommand(apcBin() + " check " + (dir / "nope.ap").string());

@@ -108,10 +108,57 @@ TEST_P(E2eTest, DiscoverThenCompileReproduces) {
   ASSERT_TRUE(m2->ok());
   r = runShell("bash \"$O2/apply.sh\"",
                {{"O2", dir + "/out2"}, {"SYSFS", m2->root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock2"},
-                {"APC_TAKE_DEFAULT_DOMAIN", m2->consentEnv()["APC_TAKE_DEFAULT_DOMAIN"]}});
+                {"APC_STATE_DIR", dir + "/state2"}, {"APC_TAKE_DEFAULT_DOMAIN", m2->consentEnv()["APC_TAKE_DEFAULT_DOMAIN"]}});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(m2->control("config"), m->control("config")) << test::readText(disc);
 }
+
+class ModernE2eTest : public E2eTest {};
+
+// The IDs whose bit is clear in a "0x" + hex mask (MSB-0).
+std::vector<unsigned> clearBits(const std::string& mask) {
+  std::vector<unsigned> out;
+  for (std::size_t i = 2; i < mask.size(); ++i) {
+    unsigned nib = static_cast<unsigned>(std::stoul(mask.substr(i, 1), nullptr, 16));
+    for (unsigned b = 0; b < 4; ++b)
+      if (!(nib & (8u >> b))) out.push_back(static_cast<unsigned>((i - 2) * 4 + b));
+  }
+  return out;
+}
+
+// docs/outputs.md: teardown sets a mask bit again only when apply.sh cleared
+// it. A bit the plan clears that was already clear before apply (the boot
+// configuration, another tool) stays clear, and the host ends as it started.
+TEST_P(ModernE2eTest, TeardownLeavesABitApplyFoundClear) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  // The mask in which the plan clears the most bits (seed: apmask, flexible: aqmask).
+  std::string name = "apmask";
+  if (clearBits(expected["host"]["aqmask"]).size() > clearBits(expected["host"]["apmask"]).size()) name = "aqmask";
+  std::vector<unsigned> cleared = clearBits(expected["host"][name]);
+  ASSERT_FALSE(cleared.empty()) << expected["host"].dump();
+  const unsigned pre = cleared.back();
+  auto r = runShell("echo \"-$ID\" > \"$R/bus/ap/$M\"", {{"ID", std::to_string(pre)}, {"R", m->root()}, {"M", name}});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string before = m->control("config");
+  ASSERT_EQ(clearBits(json::parse(before)[name].get<std::string>()), std::vector<unsigned>{pre}) << before;
+
+  r = script(*m, "apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  expectPlanState(*m);
+  r = script(*m, "teardown.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(name + " bit(s) " + std::to_string(pre) + " stay clear"), std::string::npos) << r.out;
+  // Bit `pre` is still clear, every bit apply cleared is set again: the start.
+  EXPECT_EQ(m->control("config"), before);
+  // A second teardown changes nothing.
+  r = script(*m, "teardown.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(m->control("config"), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ModernE2eTest,
+                         ::testing::Values(Case{"seed.ap", false}, Case{"flexible.ap", false}), caseName);
 
 INSTANTIATE_TEST_SUITE_P(Examples, E2eTest,
                          ::testing::Values(Case{"seed.ap", false}, Case{"seed.ap", true},

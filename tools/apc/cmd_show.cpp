@@ -23,6 +23,7 @@ struct ShowFlags {
   std::string format = "text";
   std::string output;
   std::size_t width = 0;  // 0: not given
+  bool compress = false;  // --compress: runs of identical domain columns as one range column
 };
 
 // The terminal's width when stdout is one: TIOCGWINSZ, else $COLUMNS; 0 (no
@@ -44,6 +45,7 @@ std::string render(const ir::SolvedPlan& solved, const ShowFlags& f, bool toTerm
   if (f.format == "html") return backends::renderShowHtml(solved);
   backends::ShowOptions o;
   o.width = f.width != 0 ? f.width : (toTerminal ? terminalWidth() : 0);
+  o.compressRuns = f.compress;
   o.colour = toTerminal && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   return backends::renderShow(solved, o);
 }
@@ -62,6 +64,9 @@ void registerShow(CLI::App& app, int& exitCode) {
   cmd->add_option("--width", show->width, "Columns the text matrix may use (default: the terminal's; unlimited "
                                           "when piped); wider hosts fold into blocks of domains")
       ->check(CLI::Range(std::size_t{8}, std::size_t{100000}));
+  cmd->add_flag("--compress", show->compress,
+                "Text matrix: 3 or more adjacent domains that read the same in every adapter row become one "
+                "column headed by their range (10-3f), so wide hosts fold into fewer blocks");
   cmd->callback([flags, show, &exitCode] {
     Compilation c;
     runPipeline(pipelineOptions(*flags), c);

@@ -77,6 +77,9 @@ void runPipeline(const PipelineOptions& opts, Compilation& c) {
   c.objective = r.objective;
   if (r.status != solver::SolveStatus::Solved || !r.solved) {
     APC_BUG_CHECK(c.diags.hasErrors(), "the solver failed without saying why");
+    // Policy findings are reported beside solver errors: those the requests
+    // alone decide hold for every allocation the solver could have found.
+    if (opts.checkPolicies) checker::checkRequestPolicies(*c.plan, c.diags);
     return;
   }
   // The independent checker sees every answer before anything is written.

@@ -180,7 +180,8 @@ std::optional<Search::Choice> Search::choose(unsigned i) {
   for (std::size_t k = 0; k < open.size(); ++k) {
     unsigned a = open[k].adapter;
     cell[k].assign(ir::kMaxIds, 0);
-    work_ += on_[a].size() + 1;
+    // The row costs a pass over its free domains as well as its holders.
+    work_ += on_[a].size() + open[k].free.count() + 1;
     for (unsigned j : on_[a]) {
       const Placement& q = *cur_[j];
       bool whole = std::binary_search(apart_[i].begin(), apart_[i].end(), j) ||
@@ -259,8 +260,7 @@ std::optional<Search::Choice> Search::choose(unsigned i) {
     std::size_t bestK = 0;
     unsigned bestC = ~0u;
     for (std::size_t k = 0; k < open.size(); ++k) {
-      std::vector<unsigned> c = cell[k];
-      IdSet ds = cheapest(open[k].free, g.nD, c, rng_);
+      IdSet ds = cheapest(open[k].free, g.nD, cell[k], rng_);
       unsigned v = adapterCost(k, ds);
       if (v < bestC) bestC = v, bestK = k;
     }

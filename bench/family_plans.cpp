@@ -2,7 +2,9 @@
 // with either axis exact or `any`, apart groups of two.
 #include "bench/family_plans.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,19 @@ class Builder {
     fixed.exact = exact;
     free.kind = ir::IdRequirement::Kind::Any;
     free.count = n;
+    plan_.guests.push_back(std::move(g));
+  }
+  void anyGuest(std::string name, unsigned nA, unsigned nD) {
+    ir::Guest g;
+    g.name = std::move(name);
+    g.range = next();
+    g.declRange = g.range;
+    g.adapters.present = g.domains.present = true;
+    g.adapters.range = next();
+    g.domains.range = next();
+    g.adapters.kind = g.domains.kind = ir::IdRequirement::Kind::Any;
+    g.adapters.count = nA;
+    g.domains.count = nD;
     plan_.guests.push_back(std::move(g));
   }
   void apart(std::size_t a, std::size_t b) {
@@ -133,6 +148,66 @@ ir::Plan mycielskiPlan(unsigned k, unsigned adapters) {
   unsigned v = 0;
   Edges e = mycielskiEdges(k, v);
   return apartGraphPlan(v, e, adapters, "y");
+}
+
+// Guillotine cuts: the adapters are cut into bands of 1..maxSide, each
+// band's domains into blocks of 1..maxSide; one guest per block. The
+// lengths come from std::mt19937 with our own modulo, so every platform
+// builds the same plan.
+ir::Plan tiledGridPlan(unsigned adapters, unsigned domains, unsigned maxSide, std::uint32_t seed, unsigned extra) {
+  std::mt19937 rng(seed);
+  auto cut = [&](unsigned total) {
+    std::vector<unsigned> parts;
+    for (unsigned left = total; left > 0;) {
+      unsigned len = 1 + static_cast<unsigned>(rng() % maxSide);
+      if (len > left) len = left;
+      parts.push_back(len);
+      left -= len;
+    }
+    return parts;
+  };
+  Builder b(adapters, domains);
+  unsigned i = 0;
+  for (unsigned h : cut(adapters))
+    for (unsigned w : cut(domains)) b.anyGuest(numbered("t", i++), h, w);
+  for (unsigned e = 0; e < extra; ++e) b.anyGuest(numbered("x", e), 1, 1);
+  return b.take();
+}
+
+// Grows bicliques from random free queues: up to h adapters that have the
+// first domain free, then up to w domains free on all of them; the queues
+// left over become 1 x 1 guests. Not a guillotine tiling, so no order of
+// most-demanding-first placement is bound to find it.
+ir::Plan scatteredTilingPlan(unsigned n, unsigned maxSide, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::vector<char>> used(n, std::vector<char>(n, 0));
+  Builder b(n, n);
+  unsigned i = 0;
+  std::vector<std::pair<unsigned, unsigned>> ones;
+  for (unsigned tries = 0; tries < n * n; ++tries) {
+    unsigned a0 = static_cast<unsigned>(rng() % n), d0 = static_cast<unsigned>(rng() % n);
+    if (used[a0][d0]) continue;
+    unsigned h = 1 + static_cast<unsigned>(rng() % maxSide), w = 1 + static_cast<unsigned>(rng() % maxSide);
+    std::vector<unsigned> as{a0}, ds{d0};
+    for (unsigned k = 0; k < n && as.size() < h; ++k) {
+      unsigned a = static_cast<unsigned>((a0 + 1 + rng() % (n - 1)) % n);
+      if (!used[a][d0] && std::find(as.begin(), as.end(), a) == as.end()) as.push_back(a);
+    }
+    for (unsigned k = 0; k < n && ds.size() < w; ++k) {
+      unsigned d = static_cast<unsigned>((d0 + 1 + rng() % (n - 1)) % n);
+      if (std::find(ds.begin(), ds.end(), d) != ds.end()) continue;
+      bool free = true;
+      for (unsigned a : as) free = free && !used[a][d];
+      if (free) ds.push_back(d);
+    }
+    for (unsigned a : as)
+      for (unsigned d : ds) used[a][d] = 1;
+    b.anyGuest(numbered("s", i++), static_cast<unsigned>(as.size()), static_cast<unsigned>(ds.size()));
+  }
+  for (unsigned a = 0; a < n; ++a)
+    for (unsigned d = 0; d < n; ++d)
+      if (!used[a][d]) b.anyGuest(numbered("s", i++), 1, 1);
+  return b.take();
 }
 
 }  // namespace apc::bench

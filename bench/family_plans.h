@@ -4,6 +4,7 @@
 // IR (no front end); every element gets a distinct fake source range.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "compiler/ir/plan_ir.h"
@@ -32,5 +33,17 @@ ir::Plan apartCyclePlan(unsigned n, unsigned adapters);
 // vertex as in apartCyclePlan, one apart group per edge. Feasible iff adapters >= k.
 ir::Plan mycielskiPlan(unsigned k, unsigned adapters);
 unsigned mycielskiVertices(unsigned k);
+
+// A planted tiling: the adapters x domains grid cut into bicliques (bands of
+// adapters, each band's domains cut into blocks, sides 1..maxSide), one guest
+// t000.. `adapters any h domains any w` per block, so every queue is used.
+// Feasible by construction; no axis is fixed, so only a search finds it.
+// `extra` guests x000.. of 1 x 1 on top make it infeasible by one queue each.
+ir::Plan tiledGridPlan(unsigned adapters, unsigned domains, unsigned maxSide, std::uint32_t seed,
+                       unsigned extra = 0);
+// A planted packing that is not a guillotine tiling: bicliques of sides up
+// to maxSide grown from random free queues of an n x n grid, the rest
+// 1 x 1, all `any`; every queue is used. Feasible by construction.
+ir::Plan scatteredTilingPlan(unsigned n, unsigned maxSide, std::uint32_t seed);
 
 }  // namespace apc::bench

@@ -80,8 +80,10 @@ bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_
       if ((g.candA & h.candA).any()) ++pairs;
     }
   }
-  return vars <= kMaxModelVars && pairs <= kMaxModelPairs;
+  return modelFits(vars, pairs);
 }
+
+bool modelFits(std::size_t vars, std::size_t pairs) { return vars <= kMaxModelVars && pairs <= kMaxModelPairs; }
 
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,

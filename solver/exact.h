@@ -38,6 +38,10 @@ struct ExactGoal {
 // Whether the component is small enough to model (guests, variables, pairs).
 bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& component);
 
+// The same limit for a model of `vars` variables and `pairs` guest pairs
+// sharing a candidate adapter (for growing a subproblem one guest at a time).
+bool modelFits(std::size_t vars, std::size_t pairs);
+
 // On Solved, places the component's guests into `state`.
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,

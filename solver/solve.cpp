@@ -12,6 +12,7 @@
 #include "solver/explain.h"
 #include "solver/greedy.h"
 #include "solver/host_masks.h"
+#include "solver/local_search.h"
 #include "solver/model.h"
 #include "solver/moves.h"
 #include "solver/objective.h"
@@ -137,6 +138,25 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
       at.blame.insert(at.blame.end(), dec.reason->guests.begin(), dec.reason->guests.end());
       infeasible = true;
       continue;
+    }
+    // Repair around the greedy's failure: min-conflicts, then (when the
+    // component is too big for one Z3 model) Z3 on subproblems around the
+    // guests left. Before the whole-component model: cheap when it works.
+    // A component Z3 can take whole gets a sixteenth of the search budget,
+    // so small infeasible ones reach their proof quickly.
+    RepairOutcome rep = repairComponent(m, specs, comp, at.state,
+                                        canExact ? kLocalSearchWorkBudget / 16 : kLocalSearchWorkBudget,
+                                        opts.z3ResourceLimit, opts.seed, !canExact);
+    if (rep.solved) {
+      ++at.stats.solvedByRepair;
+      continue;
+    }
+    if (!dec.searched && rep.mostPlaced > 0) {
+      dec.searched = true;
+      dec.searchedBy = "the local search";
+      dec.mostPlaced = rep.mostPlaced;
+      dec.unplaced = rep.unplaced;
+      dec.subproblems = rep.subproblems;
     }
     if (canExact) {
       ExactOutcome ex = solveExact(m, specs, comp, at.state, opts.z3ResourceLimit, opts.seed);

@@ -34,6 +34,7 @@ struct SolveStats {
   unsigned solvedByGreedy = 0;
   unsigned solvedByZ3 = 0;
   unsigned solvedByDecide = 0;  // by the colouring search (solver/decide/)
+  unsigned solvedByRepair = 0;  // by the local search or Z3 on a subproblem (local_search.h)
   unsigned keptFromLock = 0;
   unsigned greedyRestarts = 0;  // restarts used, summed over components
 };

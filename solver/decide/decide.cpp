@@ -151,8 +151,10 @@ void reportUndecided(const Model& m, const std::vector<std::size_t>& component, 
                     std::to_string(out.queuesNeeded) + " queues, at most " + std::to_string(out.queueBound) +
                     " can be theirs)";
   if (out.searched)
-    msg += ", and the exact search placed at most " + std::to_string(out.mostPlaced) + " of the " +
+    msg += ", and " + out.searchedBy + " placed at most " + std::to_string(out.mostPlaced) + " of the " +
            std::to_string(component.size()) + " guests at once, leaving " + joinNames(left, 8) + " unplaced";
+  if (out.subproblems)
+    msg += "; Z3 on " + plural(out.subproblems, "subproblem") + " around them (the rest kept) found no completion";
   msg += "; loosen these requirements";
   ir::Diagnostic& d = diags.error(ir::DiagCode::SolverLimit, m.plan->guests[first].range, msg);
   noteGuests(d, m, out.unplaced.empty() ? component : out.unplaced);

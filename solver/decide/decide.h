@@ -32,6 +32,10 @@ struct DecideOutcome {
   bool searched = false;
   std::size_t mostPlaced = 0;
   std::vector<std::size_t> unplaced;  // plan indices left at that point
+  // Who searched, for the message: this exact search, or the repair
+  // (solver/local_search.h) when the colouring does not apply.
+  std::string searchedBy = "the exact search";
+  unsigned subproblems = 0;  // Z3 subproblems around the unplaced guests that found no completion
 };
 
 // `component`: plan indices, specs pruned against `state`. On Solved the

@@ -151,15 +151,15 @@ constexpr std::string_view kEdit = R"SH(
 # legacy interface) the kernel refuses every assign/unassign while a guest
 # runs on it (EBUSY): refuse now rather than half-way.
 apc_safe_edit() {
-  local dir=$APC_PARENT/$1 holder
+  local dir=$APC_PARENT/$1
   [[ -d $dir && ! -e $dir/guest_matrix ]] || return 0
   apc_mdev_read "$1" || return 0
   if apc_subset "$3" "$APC_A" && apc_subset "$APC_A" " $3 " && apc_subset "$4" "$APC_D" &&
     apc_subset "$APC_D" " $4 " && apc_subset "$5" "$APC_C" && apc_subset "$APC_C" " $5 "; then
     return 0
   fi
-  if holder=$(apc_holder "$dir"); then
-    apc_unsafe "mdev $1 of guest $2 must change, but process $holder holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
+  if apc_holder "$dir"; then
+    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
   fi
 }
 )SH";

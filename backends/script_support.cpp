@@ -227,7 +227,9 @@ apc_do() {
 
 # Runs the function $1 (every write of this script, each guarded by what the
 # live state already has) three times over: counting, to say what will happen;
-# then printing (--dry-run) or writing; then says what it did.
+# then printing (--dry-run) or writing; then says what it did. APC_FAILED:
+# set by a script whose run will stop short (teardown.sh: a held mdev stays).
+APC_FAILED=0
 apc_run() {
   APC_MODE=count
   "$1"
@@ -237,6 +239,8 @@ apc_run() {
     APC_MODE=dry
     "$1"
     printf '%s: dry run: nothing was changed\n' "$APC_SCRIPT"
+    # The dry run's exit status is the real run's as far as it is known.
+    ((APC_FAILED == 0)) || exit 1
     exit 0
   fi
   APC_MODE=run

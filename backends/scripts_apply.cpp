@@ -237,8 +237,9 @@ apc_readback() {
 }
 )SH";
 
-sh::Runtime applyRuntime(bool modern) {
-  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = true, .mdev = true};
+// `edits`: apc_safe_edit is in (a plan with guests), which asks apc_holder.
+sh::Runtime applyRuntime(bool modern, bool edits) {
+  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .holder = edits, .driver = true, .mdev = true};
   if (modern) rt.env.push_back(kStateDir);
   for (const sh::EnvVar& v : sh::preflightEnv()) rt.env.push_back(v);
   return rt;
@@ -253,7 +254,7 @@ std::string applyScript(const ir::SolvedPlan& solved) {
        modern ? "Gives the plan's queues to vfio_ap (apmask/aqmask) and creates one mdev per guest."
               : "Binds the plan's queues to vfio_ap (2018 design) and creates one mdev per guest.",
        planBaseName(solved.plan)},
-      applyRuntime(modern));
+      applyRuntime(modern, !solved.alloc.empty()));
   out += kPreconditions;
   out += modern ? kModernChecks : kLegacyChecks;
   out += kMdevs;

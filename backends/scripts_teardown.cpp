@@ -9,7 +9,6 @@ namespace apc::backends::scripts {
 namespace {
 
 constexpr std::string_view kTeardown = R"SH(
-APC_FAILED=0
 APC_HELD=0
 declare -A APC_KEEP=()
 

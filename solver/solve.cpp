@@ -14,7 +14,6 @@
 #include "solver/host_masks.h"
 #include "solver/local_search.h"
 #include "solver/model.h"
-#include "solver/moves.h"
 #include "solver/objective.h"
 #include "solver/precheck.h"
 #include "solver/solve.h"

@@ -114,11 +114,13 @@ TEST_P(HolderScriptTest, KernelStatusAndProcessNamesTheProcess) {
   EXPECT_NE(out.find("of guest Guest1: process 4242 (qemu-system-s39) holds it"), std::string::npos) << out;
 }
 
-// The dry run checks too, and a missing PROC is no holder (nothing to scan).
+// The dry run checks too, and exits 1 as the real run would (a CI gate on
+// `teardown.sh --dry-run` must see the held mdev); a missing PROC is no holder
+// (nothing to scan).
 TEST_P(HolderScriptTest, DryRunChecksAndMissingProcIsNoHolder) {
   test::addHolder(h, 7, "qemu", 11);
   std::string out;
-  test::runScript(h, scripts() / "teardown.sh --dry-run", &out);
+  EXPECT_EQ(test::runScript(h, scripts() / "teardown.sh --dry-run", &out), 1) << out;
   EXPECT_NE(out.find("process 7 (qemu) holds it"), std::string::npos) << out;
   EXPECT_EQ(out.find(std::string("would write 1 to ") + h.parent().string() + "/" + kGuest2), std::string::npos) << out;
   fs::remove_all(h.proc);

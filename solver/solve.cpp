@@ -3,6 +3,7 @@
 // components, then greedy with restarts and Z3 on the small hard ones.
 // Guests that keep their lock only give way when a component cannot be solved.
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include "compiler/ir/internal_error.h"
@@ -231,6 +232,42 @@ std::string moveBoundText(const ObjectiveValues& o) {
                                               : "proved: at least " + std::to_string(o.movedLowerBound) + " must");
 }
 
+// Where a guest's uuid came from, for the note when two guests end up with
+// the same one.
+std::string uuidSource(const ir::Plan& plan, const SolveOptions& opts,
+                       const std::vector<const LockedGuest*>& lockOf, std::size_t i) {
+  const std::string who = "'" + plan.guests[i].name + "'";
+  if (plan.guests[i].uuid) return "the plan gives it to " + who;
+  if (i < opts.pinned.size() && opts.pinned[i] && !opts.pinned[i]->uuid.empty()) return who + " keeps it from its pin";
+  if (lockOf[i] && !lockOf[i]->uuid.empty()) return "the lock gives it to " + who;
+  return "apc derives it for " + who + " from host '" + plan.host.name + "' and the guest's name";
+}
+
+// The front end rejects two equal explicit uuids (E117), but an explicit uuid
+// can also equal the one another guest gets from the lock, a pin or the
+// name-based derivation. Two mdevs cannot share a uuid, so that is an error
+// in the plan, reported at the explicit uuid: never a checker failure.
+bool uuidsDistinct(const ir::Plan& plan, const ir::SolvedPlan& solved, const SolveOptions& opts,
+                   const std::vector<const LockedGuest*>& lockOf, ir::DiagEngine& diags) {
+  std::map<std::string, std::size_t> owner;
+  bool ok = true;
+  for (std::size_t i = 0; i < solved.alloc.size(); ++i) {
+    auto [it, fresh] = owner.emplace(solved.alloc[i].uuid, i);
+    if (fresh) continue;
+    ok = false;
+    std::size_t first = it->second, second = i;
+    if (!plan.guests[second].uuid && plan.guests[first].uuid) std::swap(first, second);
+    const ir::Guest& g = plan.guests[second];
+    const ir::Guest& f = plan.guests[first];
+    ir::Diagnostic& d = diags.error(ir::DiagCode::DuplicateUuid, g.uuid ? g.uuidRange : g.range,
+                                    "guests '" + g.name + "' and '" + f.name + "' would share uuid " +
+                                        solved.alloc[i].uuid + "; " + uuidSource(plan, opts, lockOf, second));
+    ir::addNote(d, f.uuid ? f.uuidRange : f.range,
+                uuidSource(plan, opts, lockOf, first) + "; give one of the two another uuid");
+  }
+  return ok;
+}
+
 }  // namespace
 
 SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine& diags) {
@@ -328,6 +365,10 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     else if (i < opts.pinned.size() && opts.pinned[i] && !opts.pinned[i]->uuid.empty()) a.uuid = opts.pinned[i]->uuid;
     else if (lockOf[i] && !lockOf[i]->uuid.empty()) a.uuid = lockOf[i]->uuid;
     else a.uuid = deriveUuid(plan.host.name, plan.guests[i].name);
+  }
+  if (!uuidsDistinct(plan, solved, opts, lockOf, diags)) {
+    res.status = SolveStatus::Infeasible;
+    return res;
   }
 
   // Self-check on the finished allocation (the independent checker runs

@@ -152,6 +152,24 @@ TEST(Cli, FailedCompileWritesNothing) {
   EXPECT_FALSE(fs::exists(dir / "plan.ap.lock"));
 }
 
+// fuzz/regressions/uuid-equals-derived.ap: a plan uuid equal to the uuid apc
+// derives for another guest is the plan's error E117 (exit 1, the location of
+// the uuid, nothing written), not a checker failure (exit 3).
+TEST(Cli, UuidEqualToADerivedOneExitsOne) {
+  TempDir dir;
+  fs::path plan = copyExample(std::string(APC_SOURCE_DIR) + "/fuzz/regressions/uuid-equals-derived.ap", dir);
+  for (const std::string cmd : {" check ", " compile "}) {
+    CommandResult r = runCommand(apcBin() + cmd + plan.string());
+    EXPECT_EQ(r.exitCode, 1) << cmd << r.out << r.err;
+    EXPECT_NE(r.err.find("plan.ap:8:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("[E117]"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("guests 'aaa' and 'Beta2' would share uuid c59d06cf-79d7-5f8c-be7a-65ca48ca154e"),
+              std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir / "plan.out"));
+  EXPECT_FALSE(fs::exists(dir / "plan.ap.lock"));
+}
+
 TEST(Cli, LockKeepsGuestsAndLockedRefusesMoves) {
   TempDir dir;
   fs::path plan = copyExample(kFlexible, dir);

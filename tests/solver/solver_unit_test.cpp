@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "solver/checker/checker.h"
+#include "solver/lock.h"
 #include "solver/solve.h"
 #include "tests/solver/plan_builder.h"
 
@@ -101,6 +102,45 @@ TEST(SolverUuid, IsRfc4122Version5OfHostAndGuest) {
   EXPECT_EQ(deriveUuid("lpar", "Guest1"), "c6831b52-c105-5217-abd0-88747f255c15");
   EXPECT_NE(deriveUuid("lpar", "Guest1"), deriveUuid("lpar", "Guest2"));
   EXPECT_NE(deriveUuid("lpar", "Guest1"), deriveUuid("lpar2", "Guest1"));
+}
+
+// Found by the frontend fuzzer: a plan uuid equal to the uuid apc derives for
+// another guest made the checker fail (exit 3). It is the plan's error (E117)
+// at the explicit uuid, and nothing is solved.
+TEST(SolverUuid, PlanUuidEqualToAnotherGuestsDerivedOneIsAPlanError) {
+  PlanBuilder b = seedPlan();
+  b.plan().guests[1].uuid = deriveUuid("lpar", "Guest1");
+  ir::DiagEngine diags;
+  SolveResult r = run(b.plan(), diags);
+  EXPECT_NE(r.status, SolveStatus::Solved);
+  EXPECT_FALSE(r.solved);
+  const ir::Diagnostic* d = firstError(diags);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->code, ir::DiagCode::DuplicateUuid);
+  EXPECT_NE(d->message.find("'Guest2' and 'Guest1' would share uuid " + deriveUuid("lpar", "Guest1")), std::string::npos)
+      << d->message;
+  EXPECT_NE(d->message.find("the plan gives it to 'Guest2'"), std::string::npos) << d->message;
+  ASSERT_EQ(d->notes.size(), 1u);
+  EXPECT_NE(d->notes[0].message.find("apc derives it for 'Guest1'"), std::string::npos) << d->notes[0].message;
+}
+
+// The same with the other guest's uuid coming from the lock.
+TEST(SolverUuid, PlanUuidEqualToAnotherGuestsLockedOneIsAPlanError) {
+  PlanBuilder b = seedPlan();
+  const std::string taken = "6c4a3f0e-1d2b-4c3a-9e8f-0123456789ab";
+  b.plan().guests[1].uuid = taken;
+  Lock lock;
+  lock.guests.push_back({"Guest1", makeIdSet({0x05, 0x06}), makeIdSet({0x04, 0xab}), makeIdSet({0x04, 0xab}), taken});
+  SolveOptions opts;
+  opts.lock = &lock;
+  ir::DiagEngine diags;
+  SolveResult r = run(b.plan(), diags, opts);
+  EXPECT_FALSE(r.solved);
+  const ir::Diagnostic* d = firstError(diags);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->code, ir::DiagCode::DuplicateUuid);
+  ASSERT_EQ(d->notes.size(), 1u);
+  EXPECT_NE(d->notes[0].message.find("the lock gives it to 'Guest1'"), std::string::npos) << d->notes[0].message;
 }
 
 TEST(SolverUuid, PlanUuidWins) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "backends/common.h"
 #include "backends/live/show_live.h"
 #include "backends/show_render.h"
 #include "kmod/discover/live_host.h"
@@ -16,6 +17,13 @@
 #include "tests/backends/show_fixtures.h"
 
 namespace apc::backends {
+
+// gtest prints cells by their marks' ingredients, not as bytes.
+void PrintTo(const MatrixCell& c, std::ostream* os) {
+  *os << "{kind " << static_cast<int>(c.kind) << " guest " << c.guest << " drift " << c.drift << " state "
+      << static_cast<int>(c.state) << "}";
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -39,8 +47,11 @@ ShowModel liveOf(const fs::path& sysfs) {
 
 // The live picture equals the plan's: same rows, types, modes, columns;
 // every cell of the same kind, its guest the one with the same UUID; a
-// plan's reserved queue reads as kept (a host cannot tell them apart).
-void expectSamePicture(const ShowModel& plan, const ShowModel& live) {
+// plan's reserved queue reads as what the masks made it, kept or free (a
+// host cannot tell reserved from kept).
+void expectSamePicture(const ir::SolvedPlan& solved, const ShowModel& live) {
+  const ShowModel plan = showModelOf(solved);
+  const ir::QueueSet kept = queueViews(solved).hostKept;
   ASSERT_EQ(plan.rows.size(), live.rows.size());
   for (std::size_t r = 0; r < plan.rows.size(); ++r) {
     EXPECT_EQ(plan.rows[r].id, live.rows[r].id);
@@ -55,7 +66,8 @@ void expectSamePicture(const ShowModel& plan, const ShowModel& live) {
   for (std::size_t r = 0; r < plan.rows.size(); ++r)
     for (std::size_t c = 0; c < plan.domains.size(); ++c) {
       MatrixCell want = plan.at(r, c);
-      if (want.kind == CellKind::Reserved) want.kind = CellKind::HostKept;
+      if (want.kind == CellKind::Reserved)
+        want.kind = kept.contains(plan.rows[r].id, plan.domains[c]) ? CellKind::HostKept : CellKind::Free;
       if (want.kind == CellKind::Guest) want.guest = liveByUuid.at(plan.guests[want.guest].uuid);
       EXPECT_EQ(live.at(r, c), want) << "cell " << hex2(plan.rows[r].id) << "." << hex2(plan.domains[c]);
     }
@@ -68,7 +80,7 @@ TEST_P(ShowLiveTest, AppliedHostDrawsThePlansPicture) {
   test::TempDir tmp;
   test::FakeHost h = test::makeAppliedHost(tmp.path, solved);
   ShowModel live = liveOf(h.sysfs);
-  expectSamePicture(showModelOf(solved), live);
+  expectSamePicture(solved, live);
   EXPECT_FALSE(live.anyDrift());
   std::string text = renderShow(live, ShowOptions{});
   EXPECT_EQ(text.rfind("live sysfs /sys\nhost lpar  interface " + std::string(ir::interfaceName(GetParam())), 0), 0u)
@@ -85,7 +97,7 @@ TEST_P(ShowLiveTest, TheZ16HostDrawsThePlansPicture) {
   }
   test::TempDir tmp;
   test::FakeHost h = test::makeAppliedHost(tmp.path, solved);
-  expectSamePicture(showModelOf(solved), liveOf(h.sysfs));
+  expectSamePicture(solved, liveOf(h.sysfs));
 }
 
 // A queue the guest is assigned but cannot use: bound to another driver
@@ -106,7 +118,9 @@ TEST_P(ShowLiveTest, AQueueNotBoundToVfioApIsDrift) {
       bool want = live.rows[r].id == 5 && live.domains[c] == 0x47;
       EXPECT_EQ(cell.drift, want) << hex2(live.rows[r].id) << "." << hex2(live.domains[c]);
       drifting += cell.drift;
-      if (want) EXPECT_EQ(cellMark(live, cell), "B!");
+      if (want) {
+        EXPECT_EQ(cellMark(live, cell), "B!");
+      }
     }
   EXPECT_EQ(drifting, 1u);
   std::string text = renderShow(live, ShowOptions{});
@@ -143,7 +157,8 @@ void checkGolden(const std::string& name, const std::string& bytes) {
   EXPECT_EQ(test::readFile(p), bytes) << "differs from " << p << " (APC_UPDATE_GOLDEN=1 to accept)";
 }
 
-// Card 06 checkstopped, queue 05.0047 deconfigured, 05.00ff unbound: the
+// Card 06 checkstopped, queues 05.0047 (a guest's) and 05.0010 (free)
+// deconfigured, 05.00ff unbound: the
 // text picture with every live mark and its legend (golden), and the same
 // marks in the SVG's hover texts and legend.
 TEST(ShowLive, DeconfiguredCheckstoppedAndDriftGolden) {
@@ -155,6 +170,7 @@ TEST(ShowLive, DeconfiguredCheckstoppedAndDriftGolden) {
     test::FakeHost h = test::makeAppliedHost(tmp.path, solved);
     put(h.sysfs / "devices/ap/card06/chkstop", "1\n");
     put(h.sysfs / "devices/ap/card05/05.0047/config", "0\n");
+    put(h.sysfs / "devices/ap/card05/05.0010/config", "0\n");
     test::bindQueue(h, "05.00ff", "cex4queue");
     if (h.modern) put(h.parent() / solved.alloc[1].uuid / "guest_matrix", ".0047\n.00ff\n");
     ShowModel live = liveOf(h.sysfs);

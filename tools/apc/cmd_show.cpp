@@ -121,7 +121,7 @@ void registerShow(CLI::App& app, int& exitCode) {
                 "Text matrix: 3 or more adjacent domains that read the same in every adapter row become one "
                 "column headed by their range (10-3f), so wide hosts fold into fewer blocks");
   auto* live = cmd->add_flag("--live", show->live,
-                              "Draw the live host (its sysfs, guests named from mdevctl and libvirt under ROOT) "
+                              "Draw the live host (its sysfs; guests named from libvirt under ROOT, start policy from mdevctl) "
                               "instead of a plan; queues a guest is assigned but cannot use are marked A!");
   cmd->add_option("--root", show->root,
                   "With --live: the host's root; ROOT/etc/mdevctl.d and ROOT/etc/libvirt/qemu name the guests "

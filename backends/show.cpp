@@ -6,7 +6,6 @@
 #include <map>
 
 #include "backends/backend.h"
-#include "backends/common.h"
 #include "backends/show_matrix.h"
 #include "backends/show_render.h"
 
@@ -19,38 +18,41 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-void guestTable(const ir::SolvedPlan& solved, std::size_t g, std::string& out) {
-  const ir::Guest& guest = solved.plan.guests[g];
-  const ir::GuestAllocation& a = solved.alloc[g];
-  out += "guest " + guest.name + "  uuid " + a.uuid + "  start " + std::string(ir::startName(guest.start)) +
+void guestTable(const ShowModel& m, std::size_t g, std::string& out) {
+  const ShowGuest& guest = m.guests[g];
+  out += "guest " + guest.name + "  uuid " + guest.uuid + "  start " + (guest.start.empty() ? "?" : guest.start) +
          "\n";
   out += "CARD.DOMAIN TYPE  MODE\n";
-  for (unsigned ad : ir::toVector(a.adapters)) {
-    const ir::Adapter* adapter = solved.plan.host.adapter(ad);
-    std::string type = adapter ? adapter->type.str() : "?";
-    std::string mode = adapter ? std::string(ir::lszcryptModeName(adapter->type.mode)) : "?";
+  for (unsigned ad : ir::toVector(guest.adapters)) {
+    const ShowRow* row = m.row(ad);
+    std::string type = row ? row->type : "?";
+    std::string mode = row ? row->mode : "?";
     out += pad(ir::formatCard(ad), 12) + pad(type, 6) + mode + "\n";
-    for (unsigned d : ir::toVector(a.domains))
+    for (unsigned d : ir::toVector(guest.domains))
       out += pad(ir::formatQueue(ad, d), 12) + pad(type, 6) + mode + "\n";
   }
-  out += "control domains: " + ir::formatIdList(admOf(a)) + "\n\n";
+  out += "control domains: " + ir::formatIdList(guest.control) + "\n\n";
 }
 
 }  // namespace
 
-std::string renderShow(const ir::SolvedPlan& solved) { return renderShow(solved, ShowOptions{}); }
+std::string renderShow(const ir::SolvedPlan& solved) { return renderShow(showModelOf(solved), ShowOptions{}); }
 
 std::string renderShow(const ir::SolvedPlan& solved, const ShowOptions& options) {
-  const ir::Plan& plan = solved.plan;
-  const ir::Inventory& host = plan.host;
-  std::string out = "host " + host.name + "  interface " + std::string(ir::interfaceName(host.interface)) +
-                    "  crycb format " + std::to_string(host.crycbFormat) + "\n";
-  if (host.interface == ir::Interface::Modern)
-    out += "apmask " + ir::formatMask(solved.apmask) + "\naqmask " + ir::formatMask(solved.aqmask) + "\n";
-  out += "\n";
-  for (std::size_t g = 0; g < plan.guests.size(); ++g) guestTable(solved, g, out);
+  return renderShow(showModelOf(solved), options);
+}
 
-  out += renderTerminalMatrix(solved, options);
+std::string renderShow(const ShowModel& m, const ShowOptions& options) {
+  std::string out;
+  // A live picture says where it was read, so it is never taken for a plan's.
+  if (!m.source.empty()) out += m.source + "\n";
+  out += "host " + m.hostName + "  interface " + m.interfaceName + "  crycb format " +
+         std::to_string(m.crycbFormat) + "\n";
+  if (!m.apmask.empty()) out += "apmask " + m.apmask + "\naqmask " + m.aqmask + "\n";
+  out += "\n";
+  for (std::size_t g = 0; g < m.guests.size(); ++g) guestTable(m, g, out);
+
+  out += renderTerminalMatrix(m, options);
   return out;
 }
 

@@ -2,7 +2,6 @@
 // links to fetch): the SVG matrix inline, whose cells name their queue, owner
 // and mode on hover; then per guest its queues as a table; print styles keep
 // the picture on the first page and the tables unbroken.
-#include "backends/common.h"
 #include "backends/show_matrix.h"
 #include "backends/show_render.h"
 
@@ -23,10 +22,9 @@ constexpr const char* kStyle =
     "section{break-inside:avoid;page-break-inside:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
-void guestSection(const ir::SolvedPlan& solved, std::size_t g, std::string& out) {
-  const ir::Guest& guest = solved.plan.guests[g];
-  const ir::GuestAllocation& a = solved.alloc[g];
-  const std::size_t count = solved.plan.guests.size();
+void guestSection(const ShowModel& m, std::size_t g, std::string& out) {
+  const ShowGuest& guest = m.guests[g];
+  const std::size_t count = m.guests.size();
   // The guest's swatch as in the matrix: colour, and past seven guests the
   // pattern the picture's <defs> hold (ids resolve across the document).
   std::string pattern;
@@ -35,33 +33,35 @@ void guestSection(const ir::SolvedPlan& solved, std::size_t g, std::string& out)
   out += "<section id=\"guest-" + std::to_string(g + 1) + "\">\n<h2><svg class=\"swatch\" width=\"14\" height=\"14\">"
          "<rect width=\"14\" height=\"14\" fill=\"" + std::string(guestColour(g)) + "\"/>" + pattern + "</svg> " +
          guestMark(g, count) + " " + xmlEscape(guest.name) + "</h2>\n";
-  out += "<p>uuid " + a.uuid + ", start " + std::string(ir::startName(guest.start)) + ", control domains " +
-         xmlEscape(ir::formatIdList(admOf(a))) + "</p>\n";
+  out += "<p>uuid " + xmlEscape(guest.uuid) + ", start " + (guest.start.empty() ? "?" : xmlEscape(guest.start)) +
+         ", control domains " + xmlEscape(ir::formatIdList(guest.control)) + "</p>\n";
   out += "<table>\n<tr><th>CARD.DOMAIN</th><th>TYPE</th><th>MODE</th></tr>\n";
-  for (unsigned ad : ir::toVector(a.adapters)) {
-    const ir::Adapter* adapter = solved.plan.host.adapter(ad);
-    std::string type = adapter ? adapter->type.str() : "?";
-    std::string mode = adapter ? std::string(ir::lszcryptModeName(adapter->type.mode)) : "?";
-    for (unsigned d : ir::toVector(a.domains))
-      out += "<tr><td>" + ir::formatQueue(ad, d) + "</td><td>" + type + "</td><td>" + mode + "</td></tr>\n";
+  for (unsigned ad : ir::toVector(guest.adapters)) {
+    const ShowRow* row = m.row(ad);
+    std::string type = row ? row->type : "?";
+    std::string mode = row ? row->mode : "?";
+    for (unsigned d : ir::toVector(guest.domains))
+      out += "<tr><td>" + ir::formatQueue(ad, d) + "</td><td>" + xmlEscape(type) + "</td><td>" + xmlEscape(mode) +
+             "</td></tr>\n";
   }
   out += "</table>\n</section>\n";
 }
 
 }  // namespace
 
-std::string renderShowHtml(const ir::SolvedPlan& solved) {
-  const ir::Plan& plan = solved.plan;
-  std::string title = xmlEscape("apc show: host " + plan.host.name);
+std::string renderShowHtml(const ir::SolvedPlan& solved) { return renderShowHtml(showModelOf(solved)); }
+
+std::string renderShowHtml(const ShowModel& m) {
+  std::string title = xmlEscape(std::string(m.source.empty() ? "" : "live ") + "apc show: host " + m.hostName);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title +
                     "</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n";
   // The picture comes first, at the page's top-left corner: its geometry
   // (svgGeometry) is then the page's, which the screenshot test relies on.
-  out += renderSvgElement(solved);
+  out += renderSvgElement(m);
   out += "<main>\n";
-  if (plan.host.interface == ir::Interface::Modern)
-    out += "<p>apmask " + ir::formatMask(solved.apmask) + "<br>aqmask " + ir::formatMask(solved.aqmask) + "</p>\n";
-  for (std::size_t g = 0; g < plan.guests.size(); ++g) guestSection(solved, g, out);
+  if (!m.source.empty()) out += "<p>" + xmlEscape(m.source) + "</p>\n";
+  if (!m.apmask.empty()) out += "<p>apmask " + m.apmask + "<br>aqmask " + m.aqmask + "</p>\n";
+  for (std::size_t g = 0; g < m.guests.size(); ++g) guestSection(m, g, out);
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

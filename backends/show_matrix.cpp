@@ -1,6 +1,7 @@
 // The shared model of `apc show`'s pictures (see show_matrix.h).
 #include "backends/show_matrix.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -8,23 +9,37 @@
 
 namespace apc::backends {
 
-ShowMatrix buildShowMatrix(const ir::SolvedPlan& solved) {
-  const ir::Inventory& host = solved.plan.host;
-  ShowMatrix m;
-  for (const ir::Adapter& a : host.adapters) m.adapters.push_back(&a);
+ShowModel showModelOf(const ir::SolvedPlan& solved) {
+  const ir::Plan& plan = solved.plan;
+  const ir::Inventory& host = plan.host;
+  ShowModel m;
+  m.hostName = host.name;
+  m.interfaceName = std::string(ir::interfaceName(host.interface));
+  m.crycbFormat = host.crycbFormat;
+  if (host.interface == ir::Interface::Modern) {
+    m.apmask = ir::formatMask(solved.apmask);
+    m.aqmask = ir::formatMask(solved.aqmask);
+  }
+  for (const ir::Adapter& a : host.adapters)
+    m.rows.push_back({a.id, a.type.str(), std::string(ir::lszcryptModeName(a.type.mode)), HwState::Ok});
   m.domains = ir::toVector(host.usageDomains);
+  for (std::size_t g = 0; g < plan.guests.size(); ++g) {
+    const ir::GuestAllocation& a = solved.alloc[g];
+    m.guests.push_back({plan.guests[g].name, a.uuid, std::string(ir::startName(plan.guests[g].start)), a.adapters,
+                        a.domains, admOf(a)});
+  }
   std::array<int, 256> col;
   col.fill(-1);
   for (std::size_t c = 0; c < m.domains.size(); ++c) col[m.domains[c]] = static_cast<int>(c);
   std::array<int, 256> row;
   row.fill(-1);
-  for (std::size_t r = 0; r < m.adapters.size(); ++r) row[m.adapters[r]->id] = static_cast<int>(r);
+  for (std::size_t r = 0; r < m.rows.size(); ++r) row[m.rows[r].id] = static_cast<int>(r);
 
-  m.cells.assign(m.adapters.size() * m.domains.size(), MatrixCell{});
+  m.cells.assign(m.rows.size() * m.domains.size(), MatrixCell{});
   ir::QueueSet kept = queueViews(solved).hostKept;
-  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
     for (std::size_t c = 0; c < m.domains.size(); ++c) {
-      unsigned a = m.adapters[r]->id, d = m.domains[c];
+      unsigned a = m.rows[r].id, d = m.domains[c];
       MatrixCell& cell = m.cells[r * m.domains.size() + c];
       if (host.offlineQueues.contains(a, d)) cell.kind = CellKind::Offline;
       else if (host.reservedQueues.contains(a, d)) cell.kind = CellKind::Reserved;
@@ -35,10 +50,35 @@ ShowMatrix buildShowMatrix(const ir::SolvedPlan& solved) {
   for (std::size_t g = 0; g < solved.alloc.size(); ++g)
     for (unsigned a : ir::toVector(solved.alloc[g].adapters))
       for (unsigned d : ir::toVector(solved.alloc[g].domains))
-        if (row[a] >= 0 && col[d] >= 0)
-          m.cells[static_cast<std::size_t>(row[a]) * m.domains.size() + static_cast<std::size_t>(col[d])] = {
-              CellKind::Guest, g};
+        if (row[a] >= 0 && col[d] >= 0) {
+          MatrixCell& cell =
+              m.cells[static_cast<std::size_t>(row[a]) * m.domains.size() + static_cast<std::size_t>(col[d])];
+          cell.kind = CellKind::Guest;
+          cell.guest = g;
+        }
   return m;
+}
+
+const ShowRow* ShowModel::row(unsigned id) const {
+  for (const ShowRow& r : rows)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+bool ShowModel::anyDrift() const {
+  return std::any_of(cells.begin(), cells.end(), [](const MatrixCell& c) { return c.drift; });
+}
+
+bool ShowModel::anyState(HwState s) const {
+  return std::any_of(rows.begin(), rows.end(), [s](const ShowRow& r) { return r.state == s; }) ||
+         std::any_of(cells.begin(), cells.end(), [s](const MatrixCell& c) { return c.state == s; });
+}
+
+std::string cellMark(const ShowModel& m, const MatrixCell& cell) {
+  if (cell.kind == CellKind::Guest) return guestMark(cell.guest, m.guests.size()) + (cell.drift ? "!" : "");
+  if (cell.state == HwState::Checkstopped) return "c";
+  if (cell.state == HwState::Deconfigured) return "d";
+  return std::string(1, kindMark(cell.kind));
 }
 
 std::string guestMark(std::size_t g, std::size_t guestCount) {
@@ -82,14 +122,44 @@ std::string_view kindFill(CellKind k) {
   return "#ff00ff";
 }
 
+std::string_view stateFill(HwState s) {
+  switch (s) {
+    case HwState::Deconfigured: return "#f4b6b6";
+    case HwState::Checkstopped: return "#a01818";
+    case HwState::Ok: break;
+  }
+  return "#ff00ff";
+}
+
+std::string_view cellFill(const MatrixCell& c) {
+  if (c.kind == CellKind::Guest) return guestColour(c.guest);
+  if (c.state != HwState::Ok) return stateFill(c.state);
+  return kindFill(c.kind);
+}
+
+std::string_view stateName(HwState s) {
+  switch (s) {
+    case HwState::Deconfigured: return "deconfigured";
+    case HwState::Checkstopped: return "checkstopped";
+    case HwState::Ok: break;
+  }
+  return "";
+}
+
 std::string hex2(unsigned v) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%02x", v);
   return buf;
 }
 
+std::string adapterLabel(const ShowRow& r) {
+  std::string label = hex2(r.id) + " " + r.type + " " + r.mode;
+  if (r.state != HwState::Ok) label += " (" + std::string(stateName(r.state)) + ")";
+  return label;
+}
+
 std::string adapterLabel(const ir::Adapter& a) {
-  return hex2(a.id) + " " + a.type.str() + " " + std::string(ir::lszcryptModeName(a.type.mode));
+  return adapterLabel(ShowRow{a.id, a.type.str(), std::string(ir::lszcryptModeName(a.type.mode)), HwState::Ok});
 }
 
 }  // namespace apc::backends

@@ -1,10 +1,13 @@
 // The renderers of `apc show`: the terminal text, an SVG picture and a
-// self-contained HTML page, all from the solved plan alone.
+// self-contained HTML page. Each draws a ShowModel (show_matrix.h) only, so a
+// plan's picture and a live host's come out of the same code; the SolvedPlan
+// overloads are showModelOf() and the model's renderer.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "backends/show_matrix.h"
 #include "compiler/ir/solved_plan.h"
 
 namespace apc::backends {
@@ -19,14 +22,18 @@ struct ShowOptions {
 };
 
 // The per-guest tables and the matrix, as `apc show` prints them.
+std::string renderShow(const ShowModel& model, const ShowOptions& options);
 std::string renderShow(const ir::SolvedPlan& solved, const ShowOptions& options);
 // The matrix part alone (show_terminal.cpp).
+std::string renderTerminalMatrix(const ShowModel& model, const ShowOptions& options);
 std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions& options);
 // The matrix as an SVG document (show_svg.cpp): fixed integer geometry, so
-// the same plan gives the same bytes.
+// the same model gives the same bytes.
+std::string renderShowSvg(const ShowModel& model);
 std::string renderShowSvg(const ir::SolvedPlan& solved);
 // A self-contained HTML page (show_html.cpp): the SVG matrix inline with
 // hover texts, the legend, the per-guest tables and print styles.
+std::string renderShowHtml(const ShowModel& model);
 std::string renderShowHtml(const ir::SolvedPlan& solved);
 
 }  // namespace apc::backends
@@ -40,9 +47,10 @@ namespace apc::backends {
 struct SvgGeometry {
   int x0 = 0, y0 = 0, cell = 0, width = 0, height = 0;
 };
+SvgGeometry svgGeometry(const ShowModel& model);
 SvgGeometry svgGeometry(const ir::SolvedPlan& solved);
 // The <svg> element alone (no XML declaration), for the HTML page.
-std::string renderSvgElement(const ir::SolvedPlan& solved);
+std::string renderSvgElement(const ShowModel& model);
 // Escapes &, <, >, " and ' for XML/HTML text and attribute values.
 std::string xmlEscape(std::string_view s);
 

@@ -46,11 +46,32 @@ std::string legendName(const std::string& name) {
   return name.substr(0, kLegendNameMax - 3) + "...";
 }
 
-std::string titleText(const ir::SolvedPlan& solved, const ShowMatrix& m) {
-  const ir::Plan& plan = solved.plan;
-  return "host " + plan.host.name + "  interface " + std::string(ir::interfaceName(plan.host.interface)) + "  " +
-         std::to_string(m.adapters.size()) + " adapters x " + std::to_string(m.domains.size()) + " domains, " +
-         std::to_string(plan.guests.size()) + " guests";
+std::string titleText(const ShowModel& m) {
+  return std::string(m.source.empty() ? "" : "live ") + "host " + m.hostName + "  interface " + m.interfaceName +
+         "  " + std::to_string(m.rows.size()) + " adapters x " + std::to_string(m.domains.size()) + " domains, " +
+         std::to_string(m.guests.size()) + " guests";
+}
+
+// The legend's entries: the four kinds, the live marks the picture has, then
+// every guest.
+struct LegendEntry {
+  MatrixCell cell;
+  std::string text;
+};
+
+std::vector<LegendEntry> legendEntries(const ShowModel& m) {
+  std::vector<LegendEntry> out;
+  for (CellKind k : {CellKind::Free, CellKind::HostKept, CellKind::Reserved, CellKind::Offline})
+    out.push_back({MatrixCell{k, 0, false, HwState::Ok}, kindName(k)});
+  if (m.anyDrift())
+    out.push_back({MatrixCell{CellKind::Guest, 0, true, HwState::Ok}, "A! assigned, not usable (drift)"});
+  for (HwState s : {HwState::Deconfigured, HwState::Checkstopped})
+    if (m.anyState(s)) out.push_back({MatrixCell{CellKind::Free, 0, false, s}, std::string(stateName(s))});
+  const std::size_t count = m.guests.size();
+  for (std::size_t g = 0; g < count; ++g)
+    out.push_back({MatrixCell{CellKind::Guest, g, false, HwState::Ok},
+                   guestMark(g, count) + " " + legendName(m.guests[g].name)});
+  return out;
 }
 
 struct Layout {
@@ -60,28 +81,27 @@ struct Layout {
   std::size_t legendEntries = 0;
 };
 
-Layout layout(const ir::SolvedPlan& solved, const ShowMatrix& m) {
+Layout layout(const ShowModel& m) {
   Layout l;
   l.g.cell = cellSize(m.domains.size());
   std::size_t label = 0;
-  for (const ir::Adapter* a : m.adapters) label = std::max(label, adapterLabel(*a).size());
+  for (const ShowRow& r : m.rows) label = std::max(label, adapterLabel(r).size());
   l.columnLabelHeight = 2 * kCharWidth + 8;
   l.g.x0 = kMargin + static_cast<int>(label) * kCharWidth + 8;
   l.g.y0 = kTitleHeight + l.columnLabelHeight;
   int gridW = static_cast<int>(m.domains.size()) * l.g.cell;
-  int gridH = static_cast<int>(m.adapters.size()) * l.g.cell;
-  const std::size_t count = solved.plan.guests.size();
+  int gridH = static_cast<int>(m.rows.size()) * l.g.cell;
+  std::vector<LegendEntry> entries = legendEntries(m);
   std::size_t entryChars = 26;  // the widest kind name
-  for (std::size_t g = 0; g < count; ++g)
-    entryChars = std::max(entryChars, guestMark(g, count).size() + 1 + legendName(solved.plan.guests[g].name).size());
+  for (const LegendEntry& e : entries) entryChars = std::max(entryChars, e.text.size());
   l.entryWidth = kSwatch + 6 + static_cast<int>(entryChars) * kCharWidth + 12;
   // Wide enough for the grid, two legend entries and the title (14 px bold
   // monospace: at most 9 px a glyph).
   l.g.width = std::max({l.g.x0 + gridW + kMargin, 2 * kMargin + 2 * l.entryWidth,
-                        2 * kMargin + static_cast<int>(titleText(solved, m).size()) * 9});
+                        2 * kMargin + static_cast<int>(titleText(m).size()) * 9});
   l.perRow = std::max(1, (l.g.width - 2 * kMargin) / l.entryWidth);
   l.legendTop = l.g.y0 + gridH + 16;
-  l.legendEntries = 4 + count;
+  l.legendEntries = entries.size();
   int rows = static_cast<int>((l.legendEntries + static_cast<std::size_t>(l.perRow) - 1) / static_cast<std::size_t>(l.perRow));
   l.g.height = l.legendTop + rows * kLegendRow + kMargin;
   return l;
@@ -99,31 +119,42 @@ std::string patternDefs() {
          "</defs>\n";
 }
 
-std::string fillOf(const MatrixCell& c) {
-  return std::string(c.kind == CellKind::Guest ? guestColour(c.guest) : kindFill(c.kind));
-}
+std::string fillOf(const MatrixCell& c) { return std::string(cellFill(c)); }
 
-std::string cellTitle(const ir::SolvedPlan& solved, const ShowMatrix& m, std::size_t r, std::size_t c) {
+std::string cellTitle(const ShowModel& m, std::size_t r, std::size_t c) {
   const MatrixCell& cell = m.at(r, c);
-  const ir::Adapter& a = *m.adapters[r];
+  const ShowRow& a = m.rows[r];
   std::string who = cell.kind == CellKind::Guest
-                        ? "guest " + solved.plan.guests[cell.guest].name + " (" +
-                              guestMark(cell.guest, solved.plan.guests.size()) + ")"
+                        ? "guest " + m.guests[cell.guest].name + " (" + guestMark(cell.guest, m.guests.size()) + ")"
                         : kindName(cell.kind);
-  return ir::formatQueue(a.id, m.domains[c]) + " " + who + ", " + a.type.str() + " " +
-         std::string(ir::lszcryptModeName(a.type.mode));
+  if (cell.drift) who += ", assigned but not usable by the guest (drift)";
+  if (cell.state != HwState::Ok) who += ", " + std::string(stateName(cell.state));
+  return ir::formatQueue(a.id, m.domains[c]) + " " + who + ", " + a.type + " " + a.mode;
 }
 
 // One guest's (or kind's) square at (x, y), size s, with its mark if it fits.
 void swatch(std::string& out, int x, int y, int s, const MatrixCell& c, std::size_t count, bool withMark) {
   out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(s) + "\" height=\"" + num(s) +
          "\" fill=\"" + fillOf(c) + "\"/>";
-  if (c.kind != CellKind::Guest) return;
+  if (c.kind != CellKind::Guest) {
+    // A queue in a hardware state: its letter, as the terminal prints it.
+    if (c.state == HwState::Ok || !withMark) return;
+    int font = s * 55 / 100;
+    out += "<text x=\"" + num(x + s / 2) + "\" y=\"" + num(y + s / 2 + font * 35 / 100) + "\" font-size=\"" +
+           num(font) + "\" text-anchor=\"middle\" fill=\"" +
+           (c.state == HwState::Checkstopped ? "#ffffff" : "#000000") + "\">" +
+           (c.state == HwState::Checkstopped ? "c" : "d") + "</text>";
+    return;
+  }
+  // Drift: the owner's colour outlined in red, the mark followed by '!'.
+  if (c.drift)
+    out += "<rect x=\"" + num(x + 1) + "\" y=\"" + num(y + 1) + "\" width=\"" + num(s - 2) + "\" height=\"" +
+           num(s - 2) + "\" fill=\"none\" stroke=\"" + std::string(kDriftStroke) + "\" stroke-width=\"2\"/>";
   if (std::size_t p = guestPattern(c.guest); p != 0)
     out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(s) + "\" height=\"" + num(s) +
            "\" fill=\"url(#p" + std::to_string(p) + ")\"/>";
   if (!withMark) return;
-  std::string mark = guestMark(c.guest, count);
+  std::string mark = guestMark(c.guest, count) + (c.drift ? "!" : "");
   int font = s * 55 / 100;
   // 0.6 em per monospace glyph, one pixel of air each side.
   if (static_cast<int>(mark.size()) * font * 6 / 10 > s - 2) return;
@@ -150,22 +181,22 @@ std::string xmlEscape(std::string_view s) {
   return out;
 }
 
-SvgGeometry svgGeometry(const ir::SolvedPlan& solved) { return layout(solved, buildShowMatrix(solved)).g; }
+SvgGeometry svgGeometry(const ir::SolvedPlan& solved) { return svgGeometry(showModelOf(solved)); }
+SvgGeometry svgGeometry(const ShowModel& m) { return layout(m).g; }
 
-std::string renderSvgElement(const ir::SolvedPlan& solved) {
-  const ir::Plan& plan = solved.plan;
-  ShowMatrix m = buildShowMatrix(solved);
-  Layout l = layout(solved, m);
+std::string renderSvgElement(const ShowModel& m) {
+  Layout l = layout(m);
   const int cell = l.g.cell;
-  const std::size_t count = plan.guests.size();
+  const std::size_t count = m.guests.size();
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(l.g.width) + "\" height=\"" +
                     num(l.g.height) + "\" viewBox=\"0 0 " + num(l.g.width) + " " + num(l.g.height) +
                     "\" font-family=\"monospace\" font-size=\"" + num(kLabelFont) + "\">\n";
-  out += "<title>" + xmlEscape("host " + plan.host.name + ": queue matrix") + "</title>\n";
+  out += "<title>" + xmlEscape(std::string(m.source.empty() ? "" : "live ") + "host " + m.hostName + ": queue matrix") +
+         "</title>\n";
   out += patternDefs();
   out += "<rect width=\"" + num(l.g.width) + "\" height=\"" + num(l.g.height) + "\" fill=\"#ffffff\"/>\n";
   out += "<text x=\"" + num(kMargin) + "\" y=\"19\" font-size=\"14\" font-weight=\"bold\">" +
-         xmlEscape(titleText(solved, m)) + "</text>\n";
+         xmlEscape(titleText(m)) + "</text>\n";
 
   // Column labels: the domain in hex, turned upright to fit narrow cells.
   out += "<g class=\"domains\">\n";
@@ -176,40 +207,41 @@ std::string renderSvgElement(const ir::SolvedPlan& solved) {
            ")\">" + hex2(m.domains[c]) + "</text>\n";
   }
   out += "</g>\n<g class=\"adapters\">\n";
-  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
     out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(l.g.y0 + static_cast<int>(r) * cell + cell / 2 + 4) +
-           "\">" + xmlEscape(adapterLabel(*m.adapters[r])) + "</text>\n";
+           "\">" + xmlEscape(adapterLabel(m.rows[r])) + "</text>\n";
   out += "</g>\n<g class=\"queues\">\n";
-  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
     for (std::size_t c = 0; c < m.domains.size(); ++c) {
-      out += "<g><title>" + xmlEscape(cellTitle(solved, m, r, c)) + "</title>";
+      out += "<g><title>" + xmlEscape(cellTitle(m, r, c)) + "</title>";
       swatch(out, l.g.x0 + static_cast<int>(c) * cell, l.g.y0 + static_cast<int>(r) * cell, cell, m.at(r, c), count,
              true);
       out += "</g>\n";
     }
   out += "</g>\n";
   // Grid: white lines between cells, one path.
-  int gridW = static_cast<int>(m.domains.size()) * cell, gridH = static_cast<int>(m.adapters.size()) * cell;
+  int gridW = static_cast<int>(m.domains.size()) * cell, gridH = static_cast<int>(m.rows.size()) * cell;
   out += "<path fill=\"none\" stroke=\"#ffffff\" stroke-width=\"1\" d=\"";
   for (std::size_t c = 0; c <= m.domains.size(); ++c)
     out += "M" + num(l.g.x0 + static_cast<int>(c) * cell) + " " + num(l.g.y0) + "v" + num(gridH);
-  for (std::size_t r = 0; r <= m.adapters.size(); ++r)
+  for (std::size_t r = 0; r <= m.rows.size(); ++r)
     out += "M" + num(l.g.x0) + " " + num(l.g.y0 + static_cast<int>(r) * cell) + "h" + num(gridW);
   out += "\"/>\n";
   out += "<rect x=\"" + num(l.g.x0) + "\" y=\"" + num(l.g.y0) + "\" width=\"" + num(gridW) + "\" height=\"" +
          num(gridH) + "\" fill=\"none\" stroke=\"#606060\" stroke-width=\"1\"/>\n";
 
-  // Legend: the four kinds, then every guest, wrapped into rows.
+  // Legend: the four kinds, the live marks present, then every guest,
+  // wrapped into rows.
   out += "<g class=\"legend\">\n";
+  std::vector<LegendEntry> entries = legendEntries(m);
   for (std::size_t i = 0; i < l.legendEntries; ++i) {
     int x = kMargin + static_cast<int>(i % static_cast<std::size_t>(l.perRow)) * l.entryWidth;
     int y = l.legendTop + static_cast<int>(i / static_cast<std::size_t>(l.perRow)) * kLegendRow;
-    static constexpr CellKind kKinds[] = {CellKind::Free, CellKind::HostKept, CellKind::Reserved, CellKind::Offline};
-    MatrixCell c = i < 4 ? MatrixCell{kKinds[i], 0} : MatrixCell{CellKind::Guest, i - 4};
-    std::string text = i < 4 ? kindName(c.kind)
-                             : guestMark(c.guest, count) + " " + legendName(plan.guests[c.guest].name);
+    const MatrixCell& c = entries[i].cell;
+    const std::string& text = entries[i].text;
+    const bool isGuest = c.kind == CellKind::Guest && !c.drift;
     out += "<g>";
-    if (i >= 4) out += "<title>" + xmlEscape("guest " + plan.guests[c.guest].name) + "</title>";
+    if (isGuest) out += "<title>" + xmlEscape("guest " + m.guests[c.guest].name) + "</title>";
     swatch(out, x, y, kSwatch, c, count, false);
     if (c.kind != CellKind::Guest)
       out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(kSwatch) + "\" height=\"" +
@@ -220,8 +252,10 @@ std::string renderSvgElement(const ir::SolvedPlan& solved) {
   return out;
 }
 
-std::string renderShowSvg(const ir::SolvedPlan& solved) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + renderSvgElement(solved);
+std::string renderShowSvg(const ir::SolvedPlan& solved) { return renderShowSvg(showModelOf(solved)); }
+
+std::string renderShowSvg(const ShowModel& m) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + renderSvgElement(m);
 }
 
 }  // namespace apc::backends

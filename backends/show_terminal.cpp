@@ -23,9 +23,12 @@ constexpr std::array<int, kGuestColours> kAnsi256 = {214, 74, 36, 227, 25, 166, 
 
 std::string colourise(const std::string& mark, const MatrixCell& cell, bool colour) {
   if (!colour) return mark;
+  if (cell.kind != CellKind::Guest && cell.state != HwState::Ok) return "\x1b[1;31m" + mark + "\x1b[0m";
   switch (cell.kind) {
     case CellKind::Guest:
-      return "\x1b[1;38;5;" + std::to_string(kAnsi256[cell.guest % kGuestColours]) + "m" + mark + "\x1b[0m";
+      // A drifting queue: the owner's hue, reversed, so it stands out.
+      return std::string(cell.drift ? "\x1b[1;7;38;5;" : "\x1b[1;38;5;") +
+             std::to_string(kAnsi256[cell.guest % kGuestColours]) + "m" + mark + "\x1b[0m";
     case CellKind::HostKept:
     case CellKind::Free: return "\x1b[2m" + mark + "\x1b[0m";
     case CellKind::Reserved: return "\x1b[1;33m" + mark + "\x1b[0m";
@@ -64,15 +67,13 @@ struct Column {
   std::string label;  // "1d", or "10-3f" for a run
 };
 
-bool sameColumn(const ShowMatrix& m, std::size_t a, std::size_t b) {
-  for (std::size_t r = 0; r < m.adapters.size(); ++r) {
-    const MatrixCell &x = m.at(r, a), &y = m.at(r, b);
-    if (x.kind != y.kind || (x.kind == CellKind::Guest && x.guest != y.guest)) return false;
-  }
+bool sameColumn(const ShowModel& m, std::size_t a, std::size_t b) {
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
+    if (cellMark(m, m.at(r, a)) != cellMark(m, m.at(r, b))) return false;
   return true;
 }
 
-std::vector<Column> columnsOf(const ShowMatrix& m, bool compress) {
+std::vector<Column> columnsOf(const ShowModel& m, bool compress) {
   std::vector<Column> out;
   for (std::size_t c = 0; c < m.domains.size();) {
     std::size_t end = c;
@@ -90,18 +91,32 @@ std::vector<Column> columnsOf(const ShowMatrix& m, bool compress) {
 }  // namespace
 
 std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions& options) {
-  const ir::Plan& plan = solved.plan;
-  ShowMatrix m = buildShowMatrix(solved);
-  const std::size_t count = plan.guests.size();
+  return renderTerminalMatrix(showModelOf(solved), options);
+}
+
+std::string renderTerminalMatrix(const ShowModel& m, const ShowOptions& options) {
+  const std::size_t count = m.guests.size();
   std::size_t cellWidth = 2;
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
+    for (std::size_t c = 0; c < m.domains.size(); ++c) cellWidth = std::max(cellWidth, cellMark(m, m.at(r, c)).size());
   for (std::size_t g = 0; g < count; ++g) cellWidth = std::max(cellWidth, guestMark(g, count).size());
 
   std::string out = "matrix: adapters as rows, the host's usage domains as columns\n";
   std::vector<std::string> legend;
-  for (std::size_t g = 0; g < count; ++g) legend.push_back(guestMark(g, count) + "=" + plan.guests[g].name);
+  for (std::size_t g = 0; g < count; ++g) legend.push_back(guestMark(g, count) + "=" + m.guests[g].name);
   wrapItems(legend, "legend: ", " ", options.width, out);
   wrapItems({"h=kept by the host", "R=reserved", "x=offline", ".=free (vfio_ap, no guest)"}, "        ", "  ",
             options.width, out);
+  // The live marks, only when the picture has them (a plan's never does).
+  std::vector<std::string> live;
+  if (m.anyDrift()) live.push_back("A!=assigned to A, not usable by it (drift)");
+  if (m.anyState(HwState::Deconfigured)) live.push_back("d=deconfigured");
+  if (m.anyState(HwState::Checkstopped)) live.push_back("c=checkstopped");
+  if (!live.empty()) wrapItems(live, "        ", "  ", options.width, out);
+  std::vector<std::string> cards;
+  for (const ShowRow& r : m.rows)
+    if (r.state != HwState::Ok) cards.push_back(hex2(r.id) + " " + std::string(stateName(r.state)));
+  if (!cards.empty()) wrapItems(cards, "cards:  ", ", ", options.width, out);
 
   if (options.compressRuns)
     out += "        10-3f=domains 0x10..0x3f, the same in every row\n";
@@ -125,12 +140,12 @@ std::string renderTerminalMatrix(const ir::SolvedPlan& solved, const ShowOptions
     for (std::size_t c = first; c < last; ++c) head += " " + pad(cols[c].label, widthOf(cols[c]));
     while (!head.empty() && head.back() == ' ') head.pop_back();
     out += head + "\n";
-    for (std::size_t r = 0; r < m.adapters.size(); ++r) {
-      std::string row = hex2(m.adapters[r]->id);
+    for (std::size_t r = 0; r < m.rows.size(); ++r) {
+      std::string row = hex2(m.rows[r].id);
       std::string tail;  // trailing blanks are dropped, so pad lazily
       for (std::size_t c = first; c < last; ++c) {
         const MatrixCell& cell = m.at(r, cols[c].first);
-        std::string mark = cell.kind == CellKind::Guest ? guestMark(cell.guest, count) : std::string(1, kindMark(cell.kind));
+        std::string mark = cellMark(m, cell);
         row += tail + " " + colourise(mark, cell, options.colour);
         tail.assign(widthOf(cols[c]) - mark.size(), ' ');
       }

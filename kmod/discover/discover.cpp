@@ -99,6 +99,8 @@ std::string identifierFrom(const std::string& s) {
   return out;
 }
 
+}  // namespace
+
 std::string hostNameFrom(const DiscoverOptions& opts) {
   if (!opts.hostName.empty()) return opts.hostName;
   if (!opts.etcRoot.empty())
@@ -110,8 +112,6 @@ std::string hostNameFrom(const DiscoverOptions& opts) {
   return "discovered";
 }
 
-// Guest names: the libvirt domain's (a second mdev of the same domain gets
-// "-2", ...), else mdev_<first 8 hex> (the whole UUID when 8 are ambiguous).
 std::vector<std::string> guestNames(const LiveHost& h, const Identities& ids) {
   std::map<std::string, int> shortNames;
   for (const auto& m : h.mdevs) shortNames[m.uuid.substr(0, 8)]++;
@@ -133,8 +133,6 @@ std::vector<std::string> guestNames(const LiveHost& h, const Identities& ids) {
   }
   return names;
 }
-
-}  // namespace
 
 DiscoverResult discover(const DiscoverOptions& opts) {
   DiscoverResult r;

@@ -25,4 +25,14 @@ struct DiscoverResult {
 
 DiscoverResult discover(const DiscoverOptions& opts);
 
+struct LiveHost;
+struct Identities;
+// The host block's name: opts.hostName, else etcRoot/etc/hostname's first
+// word as a plan identifier, else "discovered".
+std::string hostNameFrom(const DiscoverOptions& opts);
+// One name per mdev of `h` (same order): the libvirt domain's (a second mdev
+// of the same domain gets "-2", ...), else mdev_<first 8 hex> (the whole UUID
+// when 8 are ambiguous). `apc discover` and `apc show --live` name alike.
+std::vector<std::string> guestNames(const LiveHost& h, const Identities& ids);
+
 }  // namespace apc::kmod

@@ -115,6 +115,8 @@ void readCards(const SysfsView& v, LiveHost& h, std::map<unsigned, IdSet>& queue
         continue;
       }
       LiveCard c{a, *type, true};
+      if (auto cf = readUnsigned(v, dir + "/config"); cf && *cf == 0) c.configured = false;
+      if (auto cs = readUnsigned(v, dir + "/chkstop"); cs && *cs == 1) c.checkstop = true;
       if (auto on = readUnsigned(v, dir + "/online"); on && *on == 0) {
         c.online = false;
         h.notes.push_back("card " + hexId(a) + " is offline; its queues are listed as they are");
@@ -184,14 +186,19 @@ bool readLiveHost(const SysfsView& v, LiveHost& h, std::string& error) {
         continue;
       }
       h.existing.insert(a, d);
+      const std::string qdir = bus + "devices/" + ir::formatQueue(a, d);
+      auto target = v.linkTarget(qdir + "/driver");
+      const bool bound = target && (target->ends_with("/vfio_ap") || *target == "vfio_ap");
+      if (bound) h.vfioBound.insert(a, d);
       bool hostKept = false;
-      if (h.interface == "modern") {
-        hostKept = h.apmask.test(a) && h.aqmask.test(d);
-      } else {
-        auto target = v.linkTarget(bus + "devices/" + ir::formatQueue(a, d) + "/driver");
-        hostKept = !target || !(target->ends_with("/vfio_ap") || *target == "vfio_ap");
-      }
+      if (h.interface == "modern") hostKept = h.apmask.test(a) && h.aqmask.test(d);
+      else hostKept = !bound;
       if (hostKept) h.kept.insert(a, d);
+      // A queue's own state where it has the attributes (ap_queue.c), else its card's.
+      auto cf = readUnsigned(v, qdir + "/config");
+      if (cf ? *cf == 0 : !c.configured) h.deconfigured.insert(a, d);
+      auto cs = readUnsigned(v, qdir + "/chkstop");
+      if (cs ? *cs == 1 : c.checkstop) h.checkstopped.insert(a, d);
     }
   }
 
@@ -210,6 +217,15 @@ bool readLiveHost(const SysfsView& v, LiveHost& h, std::string& error) {
     } else {
       parseMatrix(*mt, m);
       m.controlDomains = parseControlDomains(*ct);
+      if (auto gt = v.read(parent + "/" + u + "/guest_matrix")) {
+        LiveMdev g;
+        parseMatrix(*gt, g);
+        if (g.matrixOk) {
+          m.hasGuestMatrix = true;
+          m.guestAdapters = g.adapters;
+          m.guestDomains = g.domains;
+        }
+      }
     }
     h.mdevs.push_back(std::move(m));
   }

@@ -16,6 +16,8 @@ struct LiveCard {
   unsigned id = 0;
   std::string type;  // lszcrypt's CEX5C
   bool online = true;
+  bool configured = true;  // `config` 0: SCLP-deconfigured (out of every guest's CRYCB)
+  bool checkstop = false;  // `chkstop` 1
 };
 
 struct LiveMdev {
@@ -24,6 +26,10 @@ struct LiveMdev {
   ir::IdSet controlDomains;  // the ADM as control_domains prints it
   bool readable = true;      // false: matrix or control_domains could not be read
   bool matrixOk = true;      // false: a matrix line did not parse
+  // guest_matrix (kernels with dynamic configuration, modern only): what the
+  // guest's CRYCB really holds, the matrix filtered by vfio_ap.
+  bool hasGuestMatrix = false;
+  ir::IdSet guestAdapters, guestDomains;
 };
 
 struct LiveHost {
@@ -35,6 +41,9 @@ struct LiveHost {
   ir::QueueSet existing;               // queue devices of the cards x usage domains
   ir::QueueSet kept;                   // existing queues the host's drivers keep
   ir::QueueSet offline;                // card x usage domain with no queue device
+  ir::QueueSet vfioBound;              // existing queues bound to vfio_ap
+  ir::QueueSet deconfigured;           // existing queues whose `config` reads 0
+  ir::QueueSet checkstopped;           // existing queues whose `chkstop` reads 1
   ir::IdSet apmask, aqmask;            // modern only
   std::vector<LiveMdev> mdevs;         // sorted by UUID
   std::vector<std::string> notes;      // about the host, for the plan's header

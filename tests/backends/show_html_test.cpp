@@ -63,9 +63,9 @@ TEST(ShowHtml, ChromiumScreenshotShowsTheOwnersColours) {
   ASSERT_TRUE(img) << error;
   ASSERT_GE(img->width, static_cast<unsigned>(g.width));
   ASSERT_GE(img->height, static_cast<unsigned>(g.y0 + 10 * g.cell));
-  ShowMatrix m = buildShowMatrix(s);
+  ShowModel m = showModelOf(s);
   int guestCells = 0;
-  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
     for (std::size_t c = 0; c < m.domains.size(); ++c) {
       const MatrixCell& cell = m.at(r, c);
       std::string want(cell.kind == CellKind::Guest ? guestColour(cell.guest) : kindFill(cell.kind));
@@ -85,10 +85,10 @@ TEST(ShowHtml, ChromiumScreenshotShowsTheOwnersColours) {
         }
       const bool patterned = cell.kind == CellKind::Guest && guestPattern(cell.guest) != 0;
       if (patterned) {
-        ASSERT_GT(matching, 0) << "cell " << hex2(m.adapters[r]->id) << "." << hex2(m.domains[c]) << ": no pixel is "
+        ASSERT_GT(matching, 0) << "cell " << hex2(m.rows[r].id) << "." << hex2(m.domains[c]) << ": no pixel is "
                                << want << " between the pattern's marks";
       } else {
-        ASSERT_EQ(matching, 9) << "cell " << hex2(m.adapters[r]->id) << "." << hex2(m.domains[c]) << ": screenshot "
+        ASSERT_EQ(matching, 9) << "cell " << hex2(m.rows[r].id) << "." << hex2(m.domains[c]) << ": screenshot "
                                 << test::hexOf(other) << ", expected " << want;
       }
       guestCells += cell.kind == CellKind::Guest;

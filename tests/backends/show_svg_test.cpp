@@ -29,8 +29,8 @@ TEST(ShowSvg, CellsHaveTheirOwnersColoursAndHoverTexts) {
   std::string svg = renderShowSvg(s);
   SvgGeometry g = svgGeometry(s);
   EXPECT_EQ(g.cell, 14);  // 85 domains
-  ShowMatrix m = buildShowMatrix(s);
-  for (std::size_t r = 0; r < m.adapters.size(); ++r)
+  ShowModel m = showModelOf(s);
+  for (std::size_t r = 0; r < m.rows.size(); ++r)
     for (std::size_t c = 0; c < m.domains.size(); ++c) {
       const MatrixCell& cell = m.at(r, c);
       std::string want(cell.kind == CellKind::Guest ? guestColour(cell.guest) : kindFill(cell.kind));

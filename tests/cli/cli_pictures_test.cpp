@@ -251,5 +251,44 @@ TEST(CliDocs, ManPageAndCompletionComeFromTheCliDefinition) {
   EXPECT_NE(complete("apc query fail --ad").out.find("--adapter\n"), std::string::npos);
 }
 
+// `apc show --live`: a plan argument or an unreadable sysfs is refused with
+// exit 2, a message that says why, and no file written.
+TEST(CliShowLive, RefusesAPlanArgument) {
+  TempDir dir;
+  const std::string out = (dir / "live.svg").string();
+  CommandResult r = runCommand(apcBin() + " show --live " + kSeed + " --format svg -o " + out);
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("show --live draws the live host and takes no plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  r = runCommand(apcBin() + " show --live --policy " + kSeed + " --sysfs " + (dir / "x").string());
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("--policy"), std::string::npos) << r.err;
+}
+
+TEST(CliShowLive, RefusesASysfsWithoutAnApBus) {
+  TempDir dir;
+  fs::create_directories(dir / "sys");
+  for (const char* format : {"text", "svg", "html"}) {
+    const std::string out = (dir / (std::string("live.") + format)).string();
+    CommandResult r = runCommand(apcBin() + " show --live --sysfs " + (dir / "sys").string() + " --format " + format +
+                                 " -o " + out);
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find("apc: error: cannot read the live host: no AP bus at"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << format;
+  }
+  CommandResult r = runCommand(apcBin() + " show --live --sysfs " + (dir / "missing").string());
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliShowLive, LiveFlagsNeedLiveAndPlanShowNeedsAPlan) {
+  CommandResult r = runCommand(apcBin() + " show --sysfs /sys " + kSeed);
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("--live"), std::string::npos) << r.err;
+  r = runCommand(apcBin() + " show");
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("show needs a PLAN to draw, or --live"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace apc::testing

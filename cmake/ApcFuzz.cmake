@@ -29,6 +29,14 @@ if(EXISTS ${apc_idr})
 endif()
 set(ANTLR4_INCLUDE_DIR ${APC_ANTLR_SHIM})
 
-set(APC_SANITIZE -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+# APC_FUZZ_SANITIZE=OFF gives a coverage-only build for long campaigns: the
+# sanitizers cost most of each input's time, and a crash found there is
+# replayed in the sanitized build (the CI one) to see what it is.
+option(APC_FUZZ_SANITIZE "ASan+UBSan in the fuzz build (OFF: coverage only, for long campaigns)" ON)
+if(APC_FUZZ_SANITIZE)
+  set(APC_SANITIZE -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+else()
+  set(APC_SANITIZE)
+endif()
 add_compile_options(-fsanitize=fuzzer-no-link ${APC_SANITIZE})
 add_link_options(${APC_SANITIZE})

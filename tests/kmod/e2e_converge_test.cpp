@@ -5,6 +5,7 @@
 // line, refused arguments and verify.sh's view of an extra mdev.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "e2e_fixture.h"
@@ -224,6 +225,43 @@ TEST_P(ModernConvergeTest, VerifySeesAnMdevctlDefinitionThatDiffers) {
   r = verify();
   EXPECT_NE(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("mdevctl definition"), std::string::npos) << r.out;
+}
+
+// A definition mdevctl would start that the plan does not have, holding a
+// guest's queues, is drift; verify names the file and the queues. The plan's
+// own definitions (as mdevctl stores them: matrix/<uuid>, no ".json") match.
+TEST_P(ModernConvergeTest, VerifySeesAStrayMdevctlDefinition) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  ASSERT_EQ(script(*m, "apply.sh").status, 0);
+  const std::string defs = dir + "/mdevctl.d";
+  fs::create_directories(defs + "/matrix");
+  fs::create_directories(defs + "/scripts.d/callouts");
+  for (const auto& g : expected["guests"]) {
+    const std::string uuid = g["uuid"];
+    test::writeText(defs + "/matrix/" + uuid, test::readText(out + "/mdevctl/" + uuid + ".json"));
+  }
+  auto r = script(*m, "verify.sh");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const json& g0 = expected["guests"][0];
+  const unsigned a = g0["adapters"][0], d = g0["domains"][0];
+  const std::string stray = defs + "/matrix/0f0e0d0c-0b0a-4908-8706-050403020100";
+  test::writeText(stray, "{\n  \"mdev_type\": \"vfio_ap-passthrough\",\n  \"start\": \"auto\",\n  \"attrs\": [\n"
+                         "    {\n      \"assign_adapter\": \"" + std::to_string(a) + "\"\n    },\n"
+                         "    {\n      \"assign_domain\": \"" + std::to_string(d) + "\"\n    }\n  ]\n}");
+  char queue[16];
+  std::snprintf(queue, sizeof queue, "%02x.%04x", a, d);
+  r = script(*m, "verify.sh");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("mdevctl definition " + stray + ": not in the plan, assigns " + queue + "\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(std::string("queue ") + queue + ": in the mdevctl definition " + stray +
+                       ", the plan gives it to guest " + g0["name"].get<std::string>()),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("2 difference(s) from the plan"), std::string::npos) << r.err;
+  fs::remove(stray);
+  EXPECT_EQ(script(*m, "verify.sh").status, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ConvergeTest,

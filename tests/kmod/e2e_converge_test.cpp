@@ -47,6 +47,7 @@ class ConvergeTest : public E2eTest {
     ::testing::Test::RecordProperty("writes", std::to_string(n));
     ::testing::Test::RecordProperty("kill_points", std::to_string(points.size()));
     std::printf("campaign: %zu writes, killed at %zu of them (stride %zu)\n", n, points.size(), stride);
+    std::fflush(stdout);  // before runShell forks: a child would print the buffer again
     return points;
   }
   std::string parent(const SimMount& m) {

@@ -93,6 +93,8 @@ FakeHost makeAppliedHost(const fs::path& root, const ir::SolvedPlan& solved) {
 
 fs::path stateDir(const FakeHost& h) { return h.sysfs.parent_path() / "state"; }
 
+fs::path mdevctlDir(const FakeHost& h) { return h.sysfs.parent_path() / "mdevctl.d"; }
+
 void addMdev(const FakeHost& h, const std::string& uuid, const std::string& matrix,
              const std::string& controlDomains, unsigned iommuGroup) {
   fs::path dir = h.parent() / uuid;
@@ -151,7 +153,7 @@ std::map<std::string, std::string> snapshot(const fs::path& root) {
 int runScript(const FakeHost& h, const fs::path& script, std::string* output) {
   return run("cd " + h.sysfs.parent_path().string() + " && SYSFS=" + h.sysfs.string() + " PROC=" +
                  h.proc.string() + " APC_LOCK_FILE=" + (h.sysfs.parent_path() / "lock").string() +
-                 " APC_STATE_DIR=" + stateDir(h).string() + " bash " +
+                 " APC_STATE_DIR=" + stateDir(h).string() + " APC_MDEVCTL_DIR=" + mdevctlDir(h).string() + " bash " +
                  script.string(),
              output);
 }

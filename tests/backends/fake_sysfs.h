@@ -30,6 +30,9 @@ FakeHost makeAppliedHost(const std::filesystem::path& root, const ir::SolvedPlan
 // APC_STATE_DIR of the host's scripts (apply.sh's record of the mask bits it
 // cleared; makeAppliedHost writes the record an apply from all-ones masks leaves).
 std::filesystem::path stateDir(const FakeHost& h);
+// APC_MDEVCTL_DIR of the host's scripts: absent until a test writes definitions
+// there (never the build host's /etc/mdevctl.d).
+std::filesystem::path mdevctlDir(const FakeHost& h);
 
 // An mdev folder with the given matrix/control_domains texts.
 void addMdev(const FakeHost& h, const std::string& uuid, const std::string& matrix,
@@ -48,7 +51,7 @@ void setQueueStatus(const FakeHost& h, const std::string& queue, const std::stri
 // Every regular file's content and every symlink's target, by path.
 std::map<std::string, std::string> snapshot(const std::filesystem::path& root);
 
-// Runs `script` with SYSFS, PROC, APC_LOCK_FILE and APC_STATE_DIR pointing into the fake host;
+// Runs `script` with SYSFS, PROC, APC_LOCK_FILE, APC_STATE_DIR and APC_MDEVCTL_DIR pointing into the fake host;
 // returns the exit status, output in *output.
 int runScript(const FakeHost& h, const std::filesystem::path& script, std::string* output);
 

@@ -88,7 +88,8 @@ class E2eTest : public ::testing::TestWithParam<Case> {
   }
   test::ShellResult script(const SimMount& m, const std::string& name, const std::string& args = "") {
     auto env = m.consentEnv();
-    env.insert({{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}});
+    env.insert({{"O", out}, {"SYSFS", m.root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"},
+                {"APC_MDEVCTL_DIR", dir + "/mdevctl.d"}});
     return runShell("bash \"$O/" + name + "\" " + args, env, 120);
   }
   // The model's configuration must be exactly what plan.json says.

@@ -108,7 +108,7 @@ TEST_P(E2eTest, DiscoverThenCompileReproduces) {
   ASSERT_TRUE(m2->ok());
   r = runShell("bash \"$O2/apply.sh\"",
                {{"O2", dir + "/out2"}, {"SYSFS", m2->root()}, {"PROC", proc}, {"APC_LOCK_FILE", dir + "/lock2"},
-                {"APC_STATE_DIR", dir + "/state2"}, {"APC_TAKE_DEFAULT_DOMAIN", m2->consentEnv()["APC_TAKE_DEFAULT_DOMAIN"]}});
+                {"APC_STATE_DIR", dir + "/state2"}, {"APC_MDEVCTL_DIR", dir + "/mdevctl.d"}, {"APC_TAKE_DEFAULT_DOMAIN", m2->consentEnv()["APC_TAKE_DEFAULT_DOMAIN"]}});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(m2->control("config"), m->control("config")) << test::readText(disc);
 }

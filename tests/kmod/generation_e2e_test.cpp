@@ -73,7 +73,7 @@ class GenBase : public ::testing::Test {
   }
   test::ShellResult script(const SimMount& m, const std::string& path) {
     auto env = m.consentEnv();
-    env.insert({{"S", path}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}});
+    env.insert({{"S", path}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}, {"APC_MDEVCTL_DIR", dir + "/mdevctl.d"}});
     return runShell("bash \"$S\"", env, 120);
   }
   std::size_t writes(const SimMount& m) {

@@ -55,7 +55,7 @@ class HostSafety : public ::testing::Test {
   test::ShellResult run(const SimMount& m, const std::string& script, const std::map<std::string, std::string>& extra = {},
                         const std::string& args = "") {
     std::map<std::string, std::string> env = {
-        {"S", script}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}};
+        {"S", script}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"}, {"APC_STATE_DIR", dir + "/state"}, {"APC_MDEVCTL_DIR", dir + "/mdevctl.d"}};
     for (const auto& [k, v] : extra) env[k] = v;
     return runShell("bash \"$S\" " + args, env, 120);
   }

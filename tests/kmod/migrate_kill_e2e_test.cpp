@@ -79,7 +79,7 @@ class MigrateKill : public ::testing::TestWithParam<KernelGen> {
   test::ShellResult script(const SimMount& m, const std::string& rel) {
     return runShell("bash \"$D/" + rel + "\"",
                     {{"D", dir}, {"SYSFS", m.root()}, {"PROC", dir + "/proc"}, {"APC_LOCK_FILE", dir + "/lock"},
-                     {"APC_STATE_DIR", dir + "/state"}}, 120);
+                     {"APC_STATE_DIR", dir + "/state"}, {"APC_MDEVCTL_DIR", dir + "/mdevctl.d"}}, 120);
   }
   // The old plan applied and its two guests running; returns the number of
   // writes so far.

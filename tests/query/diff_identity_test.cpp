@@ -82,6 +82,7 @@ class DiffCli : public ::testing::Test {
   }
   int script(const std::string& rel, std::string* out) {
     return sh("cd " + q(dir_) + " && SYSFS=" + q(dir_ / "mnt") + " APC_LOCK_FILE=" + q(dir_ / "lock") + " APC_STATE_DIR=" + q(dir_ / "state") +
+                  " APC_MDEVCTL_DIR=" + q(dir_ / "mdevctl.d") +
                   // the admin's consent to take zcrypt's default domain (tested in kmod_host_safety_e2e_test)
                   " APC_TAKE_DEFAULT_DOMAIN=$(cat mnt/bus/ap/ap_domain) bash " + rel,
               out);

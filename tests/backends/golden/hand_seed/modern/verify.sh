@@ -117,13 +117,87 @@ apc_verify_masks() {
   [[ $have == "$APC_AQMASK" ]] || apc_diff "aqmask: is $have, the plan says $APC_AQMASK"
 }
 
+apc_def_queues() {
+  local rest=$1 re='"assign_(adapter|domain)"[[:space:]]*:[[:space:]]*"([^"]*)"(.*)'
+  local key val id a d q
+  local -a ads=() doms=()
+  APC_DEF_Q=()
+  APC_DEF_QUEUES=''
+  APC_DEF_BAD=''
+  while [[ $rest =~ $re ]]; do
+    key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
+    if [[ $val =~ ^0[xX][0-9a-fA-F]{1,4}$ ]]; then
+      id=$((16#${val:2}))
+    elif [[ $val =~ ^0[0-7]{0,5}$ ]]; then
+      id=$((8#$val))
+    elif [[ $val =~ ^[1-9][0-9]{0,4}$ ]]; then
+      id=$((10#$val))
+    else
+      id=256
+    fi
+    if ((id > 255)); then
+      APC_DEF_BAD+=" assign_$key '${val//[^[:print:]]/?}'"
+    elif [[ $key == adapter ]]; then
+      ads[id]=1
+    else
+      doms[id]=1
+    fi
+  done
+  for a in "${!ads[@]}"; do
+    for d in "${!doms[@]}"; do
+      printf -v q '%02x.%04x' "$a" "$d"
+      APC_DEF_Q+=("$q")
+    done
+  done
+  APC_DEF_QUEUES=${APC_DEF_Q[*]}
+  ((${#APC_DEF_Q[@]} > 0)) || APC_DEF_QUEUES='no queue'
+}
+
 apc_verify_defined() {
   local file=$APC_MDEVCTL_DIR/matrix/$1 have
   [[ -d $APC_MDEVCTL_DIR && -r $APC_MDEVCTL_DIR ]] || return 0
   [[ -e $file ]] || return 0
-  if ! have=$(<"$file") || [[ $have != "$2" ]]; then
-    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file differs from the plan's"
+  if ! have=$(<"$file"); then
+    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file cannot be read"
+  elif [[ $have != "$2" ]]; then
+    apc_def_queues "$have"
+    apc_diff "mdev $1 (guest ${APC_NAME[$1]}): the mdevctl definition $file differs from the plan's (it assigns '$APC_DEF_QUEUES'${APC_DEF_BAD:+, refused values:$APC_DEF_BAD}; the plan's matrix is '${APC_MATRIX[$1]//$'\n'/ }')"
   fi
+}
+
+# A vfio_ap-passthrough definition whose UUID is no guest's: mdevctl would
+# create an mdev outside the plan (at boot, with start auto). Drift when it
+# assigns queues (or values the kernel refuses); one assigning none holds
+# nothing. A plan guest defined under another parent than matrix is drift too.
+apc_verify_stray() {
+  local file uuid parent have q type='"mdev_type"[[:space:]]*:[[:space:]]*"vfio_ap-passthrough"'
+  local -A plan=()
+  [[ -d $APC_MDEVCTL_DIR && -r $APC_MDEVCTL_DIR ]] || return 0
+  for uuid in "${APC_UUIDS[@]}"; do plan[${uuid,,}]=$uuid; done
+  for file in "$APC_MDEVCTL_DIR"/*/*; do
+    uuid=${file##*/}
+    [[ -f $file && $uuid =~ ^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$ ]] || continue
+    parent=${file%/*}
+    parent=${parent##*/}
+    if ! have=$(<"$file"); then
+      apc_diff "mdevctl definition $file: cannot be read"
+      continue
+    fi
+    [[ $have =~ $type ]] || continue
+    if [[ -n ${plan[${uuid,,}]+set} ]]; then
+      [[ $parent == matrix ]] ||
+        apc_diff "mdevctl definition $file: guest ${APC_NAME[${plan[${uuid,,}]}]} is defined under parent '$parent', the plan's is matrix"
+      continue
+    fi
+    apc_def_queues "$have"
+    ((${#APC_DEF_Q[@]} > 0)) || [[ -n $APC_DEF_BAD ]] || continue
+    apc_diff "mdevctl definition $file: not in the plan, assigns $APC_DEF_QUEUES${APC_DEF_BAD:+ and refused values:$APC_DEF_BAD}"
+    for q in "${APC_DEF_Q[@]}"; do
+      if [[ -n ${APC_OWNER[$q]+set} ]]; then
+        apc_diff "queue $q: in the mdevctl definition $file, the plan gives it to guest ${APC_NAME[${APC_OWNER[$q]}]}"
+      fi
+    done
+  done
 }
 
 APC_PARENT=$SYSFS/devices/vfio_ap/matrix
@@ -222,6 +296,7 @@ apc_verify_defined 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f '{
     }
   ]
 }'
+apc_verify_stray
 apc_verify_queues
 apc_verify_mdevs
 if ((APC_DIFFS > 0)); then

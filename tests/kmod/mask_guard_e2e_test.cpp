@@ -159,6 +159,44 @@ TEST_P(MaskGuard, MigrateKeepsABitAForeignMdevUses) {
   EXPECT_EQ(m->control("events"), "");
 }
 
+// Which rule: a foreign mdev on 05.00ff after the admin cleared aqmask bit
+// 0xff by hand (so 05.00ff stays vfio_ap's whatever apmask says). Giving
+// apmask bit 5 back takes no queue from it, and before 6.19 the kernel allows
+// the write; the 6.19 kernel checks against an all-ones aqmask and refuses it
+// (EBUSY), so on 6.19 (told by bus/ap/bindings_complete_count) bit 5 is kept.
+TEST_P(MaskGuard, TeardownFollowsTheKernelsRuleForABitThatTakesNoQueue) {
+  auto m = mount();
+  ASSERT_TRUE(m->ok());
+  auto r = run(*m, dir + "/out/apply.sh");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const json planJson = json::parse(test::readText(dir + "/out/plan.json"));
+  const std::string guest2 = planJson["guests"][1]["uuid"];
+  const std::string parent = m->root() + "/devices/vfio_ap/matrix";
+  r = runShell(
+      "set -e; echo -255 > \"$S/bus/ap/aqmask\"; echo 1 > \"$P/$G/remove\";"
+      " echo \"$F\" > \"$P/mdev_supported_types/vfio_ap-passthrough/create\";"
+      " echo 5 > \"$P/$F/assign_adapter\"; echo 0xff > \"$P/$F/assign_domain\"",
+      {{"S", m->root()}, {"P", parent}, {"G", guest2}, {"F", kForeign}});
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run(*m, dir + "/out/teardown.sh");
+  const std::string ap = test::readText(m->root() + "/bus/ap/apmask");
+  const std::string msg = "apmask bit 5 stays clear: mdev " + std::string(kForeign) + " holds queue 05.00ff under it";
+  if (GetParam() == KernelGen::K6_19) {
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find(msg), std::string::npos) << r.err;
+    EXPECT_FALSE(bit(ap, 5)) << ap;
+  } else {
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(r.err.find("stays clear"), std::string::npos) << r.err;
+    EXPECT_TRUE(bit(ap, 5)) << ap;
+  }
+  EXPECT_TRUE(bit(aqmask(*m), 4) && bit(aqmask(*m), 0xab)) << aqmask(*m);
+  EXPECT_FALSE(bit(aqmask(*m), 0xff)) << "a bit apply.sh did not clear was set";
+  expectNoRefusedWrite(*m);
+  EXPECT_EQ(m->control("events"), "");
+  EXPECT_EQ(test::readText(parent + "/" + kForeign + "/matrix"), "05.00ff\n");
+}
+
 // The hazard the guard avoids, as the model sees it: before 6.0 a mask write
 // takes the queue from the mdev (recorded as stolen); from 6.0 it is EBUSY.
 TEST_P(MaskGuard, AMaskWriteUnderAForeignMdev) {

@@ -367,6 +367,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
@@ -395,15 +398,15 @@ constexpr std::string_view kMaskGuard = R"SH(
 # told by bus/ap/bindings_complete_count; on a kernel that has the file
 # without the rule the stricter check only keeps more bits clear.
 #
-# The mdevs there are (in a count or dry pass: those it did not remove), with
-# their adapters and domains, into APC_GUARD_U / _A / _D.
+# The mdevs there are, but those this pass removed (APC_GONE), with their
+# adapters and domains, into APC_GUARD_U / _A / _D.
 apc_guard_scan() {
   local dir u
   APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
   for dir in "$APC_PARENT"/*-*-*-*-*/; do
     dir=${dir%/}
     u=${dir##*/}
-    [[ $APC_MODE == run || -z ${APC_GONE[$u]:-} ]] || continue
+    [[ -z ${APC_GONE[$u]:-} ]] || continue
     apc_mdev_read "$u" || return 1
     APC_GUARD_U+=("$u")
     APC_GUARD_A+=("$APC_A")
@@ -424,7 +427,7 @@ apc_mask_ids() {
 # apc_mask_guard apmask|aqmask ID OTHER: true when setting bit ID of that
 # mask would take a queue from an mdev of the last apc_guard_scan; OTHER
 # (" 4 7 ") is what the other mask will have set when the bit is written.
-# APC_GUARD then names the mdev and the queue.
+# APC_GUARD then names the mdev and the queue ("mdev UUID holds queue ...").
 apc_mask_guard() {
   local i x strict=0 mine other q
   [[ ! -e $SYSFS/bus/ap/bindings_complete_count ]] || strict=1

@@ -159,7 +159,7 @@ apc_safe_edit() {
     return 0
   fi
   if apc_holder "$dir"; then
-    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
+    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix, so vfio_ap refuses every assign/unassign of an mdev a running guest holds with EBUSY). Stop the guest first, then run again"
   fi
 }
 )SH";

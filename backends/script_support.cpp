@@ -367,6 +367,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
@@ -380,6 +383,69 @@ constexpr std::string_view kMasks = R"SH(
 apc_mask_bit() {
   local nib=${1:2+$2/4:1}
   [[ -n $nib ]] && (((16#$nib >> (3 - $2 % 4)) & 1))
+}
+)SH";
+
+constexpr std::string_view kMaskGuard = R"SH(
+# Giving a mask bit back to the host never takes a queue from an mdev, ours
+# or not. Setting apmask bit A makes the host's drivers own every queue A.d
+# whose aqmask bit d is set (aqmask: the reverse), and the bus reprobes those
+# queues away from vfio_ap. vfio_ap's in_use callback (6.0) refuses such a
+# write with EBUSY; before 6.0 nothing refuses it and the queue silently
+# leaves the mdev, so the same rule is kept here on every kernel. Since 6.19
+# the kernel checks against an all-ones opposite mask: any mdev using the
+# adapter (domain) with any domain (adapter) blocks the bit. That kernel is
+# told by bus/ap/bindings_complete_count; on a kernel that has the file
+# without the rule the stricter check only keeps more bits clear.
+#
+# The mdevs there are, but those this pass removed (APC_GONE), with their
+# adapters and domains, into APC_GUARD_U / _A / _D.
+apc_guard_scan() {
+  local dir u
+  APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+  for dir in "$APC_PARENT"/*-*-*-*-*/; do
+    dir=${dir%/}
+    u=${dir##*/}
+    [[ -z ${APC_GONE[$u]:-} ]] || continue
+    apc_mdev_read "$u" || return 1
+    APC_GUARD_U+=("$u")
+    APC_GUARD_A+=("$APC_A")
+    APC_GUARD_D+=("$APC_D")
+  done
+}
+APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+
+# The IDs (" 4 7 ") whose bit is set in mask $1.
+apc_mask_ids() {
+  local id out=' '
+  for ((id = 0; id < 256; id++)); do
+    if apc_mask_bit "$1" "$id"; then out+="$id "; fi
+  done
+  printf '%s' "$out"
+}
+
+# apc_mask_guard apmask|aqmask ID OTHER: true when setting bit ID of that
+# mask would take a queue from an mdev of the last apc_guard_scan; OTHER
+# (" 4 7 ") is what the other mask will have set when the bit is written.
+# APC_GUARD then names the mdev and the queue ("mdev UUID holds queue ...").
+apc_mask_guard() {
+  local i x strict=0 mine other q
+  [[ ! -e $SYSFS/bus/ap/bindings_complete_count ]] || strict=1
+  for i in "${!APC_GUARD_U[@]}"; do
+    if [[ $1 == apmask ]]; then
+      mine=${APC_GUARD_A[i]} other=${APC_GUARD_D[i]}
+    else
+      mine=${APC_GUARD_D[i]} other=${APC_GUARD_A[i]}
+    fi
+    [[ $mine == *" $2 "* ]] || continue
+    for x in $other; do
+      ((strict)) || [[ $3 == *" $x "* ]] || continue
+      if [[ $1 == apmask ]]; then printf -v q '%02x.%04x' "$2" "$x"; else printf -v q '%02x.%04x' "$x" "$2"; fi
+      APC_GUARD="mdev ${APC_GUARD_U[i]} holds queue $q under it"
+      return 0
+    done
+  done
+  return 1
 }
 )SH";
 
@@ -585,6 +651,7 @@ std::string prologue(const Header& header, const Runtime& runtime) {
   if (runtime.journal) out += kJournal;
   if (runtime.mdev) out += kMdev;
   if (runtime.masks) out += kMasks;
+  if (runtime.maskGuard) out += kMaskGuard;
   if (runtime.holder) out += kHolder;
   if (runtime.driver) out += kDriver;
   return out;

@@ -46,6 +46,7 @@ struct Runtime {
   bool args = false;    // apc_args: --dry-run (APC_DRY=1), --help; refuses others
   bool journal = true;  // apc_do / apc_step / apc_journal / apc_undo / apc_rollback
   bool masks = false;   // apc_mask_bit
+  bool maskGuard = false;  // apc_guard_scan / apc_mask_ids / apc_mask_guard (needs masks, mdev)
   bool holder = false;  // apc_holder: whether (and which process) a running guest holds an mdev
   bool driver = false;  // apc_driver: the driver a queue is bound to
   bool mdev = false;    // apc_mdev_read / _edit / _create / _remove (needs journal)

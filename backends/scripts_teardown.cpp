@@ -37,56 +37,92 @@ apc_teardown_mdev() {
 )SH";
 
 constexpr std::string_view kModernGiveBack = R"SH(
-# Gives back to the host the bits of bus/ap/$1 that apply.sh recorded as
-# cleared by it ($APC_STATE_DIR/$1.cleared), among the plan's IDs $2.., and
-# that are still clear: one relative write (+N,...). A bit apply.sh did not
-# clear (clear before it ran, e.g. by the boot configuration) stays clear, and
-# is named. The given-back IDs, and those set again meanwhile, leave the record.
-apc_give_back() {
-  local file=$APC_STATE_DIR/$1.cleared have rec='' id list='' kept='' left=''
+# The bits of bus/ap/$1 to give back among the plan's IDs $2..: those
+# apply.sh recorded as cleared by it ($APC_STATE_DIR/$1.cleared) and still
+# clear, into APC_BACK (" 4 7 "); the still-clear ones it did not clear into
+# APC_NOREC; the record into APC_REC and the mask into APC_HAVE. False (and
+# APC_FAILED) when the record or the mask cannot be read.
+apc_give_back_ids() {
+  local file=$APC_STATE_DIR/$1.cleared id
+  APC_BACK=' ' APC_NOREC='' APC_REC='' APC_HAVE=''
   if [[ -e $file ]]; then
-    rec=$(apc_read "$file") || {
+    APC_REC=$(apc_read "$file") || {
+      APC_FAILED=1
+      return 1
+    }
+    if ! [[ $APC_REC =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$APC_REC', not a list of mask IDs; $1 left unchanged"
+      APC_FAILED=1
+      return 1
+    fi
+  fi
+  APC_HAVE=$(apc_read "$SYSFS/bus/ap/$1") || {
+    APC_FAILED=1
+    return 1
+  }
+  for id in "${@:2}"; do
+    apc_mask_bit "$APC_HAVE" "$id" && continue
+    if [[ " $APC_REC " == *" $id "* ]]; then
+      APC_BACK+="$id "
+    else
+      APC_NOREC+=" $id"
+    fi
+  done
+}
+
+# Gives back to the host the bits of bus/ap/$1 that apc_give_back_ids finds
+# among the plan's IDs $4..: one relative write (+N,...). $2 names the other
+# mask and $3 (" 4 7 ") the IDs this run gives back in it before it is written
+# again. A bit apply.sh did not clear (clear before it ran, e.g. by the boot
+# configuration) stays clear, and is named. So does a bit under which an mdev
+# (not removed here: another plan's, or one made by hand) holds a queue: the
+# run fails and names it; a rerun once that mdev is gone gives it back. The
+# given-back IDs (APC_GIVEN), and those set again meanwhile, leave the record.
+apc_give_back() {
+  local file=$APC_STATE_DIR/$1.cleared id list='' left='' other
+  APC_GIVEN=' '
+  apc_give_back_ids "$1" "${@:4}" || return 0
+  if [[ -n $APC_NOREC && $APC_MODE != count ]]; then
+    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$APC_NOREC"
+  fi
+  if [[ $APC_BACK != ' ' ]]; then
+    other=$(apc_read "$SYSFS/bus/ap/$2") || {
       APC_FAILED=1
       return 0
     }
-    if ! [[ $rec =~ ^[0-9\ ]*$ ]]; then
-      apc_err "$file reads '$rec', not a list of mask IDs; $1 left unchanged"
+    other="$(apc_mask_ids "$other")${3# }"
+    apc_guard_scan || {
       APC_FAILED=1
       return 0
-    fi
+    }
   fi
-  have=$(apc_read "$SYSFS/bus/ap/$1") || {
-    APC_FAILED=1
-    return 0
-  }
-  for id in "${@:2}"; do
-    apc_mask_bit "$have" "$id" && continue
-    if [[ " $rec " == *" $id "* ]]; then
-      list+=",+$id"
-    else
-      kept+=" $id"
+  for id in $APC_BACK; do
+    if apc_mask_guard "$1" "$id" "$other"; then
+      APC_FAILED=1
+      [[ $APC_MODE == count ]] ||
+        apc_err "$1 bit $id stays clear: $APC_GUARD, which setting the bit would give to the host's drivers; remove that mdev (or its ID $id), then run $APC_SCRIPT again"
+      continue
     fi
+    list+=",+$id"
+    APC_GIVEN+="$id "
   done
-  if [[ -n $kept && $APC_MODE != count ]]; then
-    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$kept"
-  fi
   if [[ -n $list ]]; then
-    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$have" || {
+    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$APC_HAVE" || {
       APC_FAILED=1
       return 0
     }
   fi
   [[ $APC_MODE == run && -e $file ]] || return 0
   # The record keeps only IDs outside this plan's or still clear and not given back.
-  for id in $rec; do
-    if [[ " ${*:2} " == *" $id "* ]] && { [[ "$list," == *",+$id,"* ]] || apc_mask_bit "$have" "$id"; }; then
+  for id in $APC_REC; do
+    if [[ " ${*:4} " == *" $id "* ]] && { [[ $APC_GIVEN == *" $id "* ]] || apc_mask_bit "$APC_HAVE" "$id"; }; then
       continue
     fi
     left+=" $id"
   done
-  [[ ${left# } != "$rec" ]] || return 0
+  [[ ${left# } != "$APC_REC" ]] || return 0
   if apc_write "$file" "${left# }"; then
-    apc_journal "$file" "$rec"
+    apc_journal "$file" "$APC_REC"
   else
     APC_FAILED=1
   fi
@@ -118,7 +154,7 @@ declare -A APC_UNBOUND=()
 
 
 sh::Runtime teardownRuntime(bool modern) {
-  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .holder = true, .driver = !modern, .mdev = true};
+  sh::Runtime rt{.lock = true, .args = true, .journal = true, .masks = modern, .maskGuard = modern, .holder = true, .driver = !modern, .mdev = true};
   if (modern) rt.env.push_back(kStateDir);
   return rt;
 }
@@ -159,10 +195,14 @@ std::string teardownScript(const ir::SolvedPlan& solved) {
   if (modern && anyQueue) {
     out += "  # Give the queues back: the host's drivers keep apmask x aqmask, so the bits\n"
            "  # the planned masks clear go back, those apply.sh cleared only. Not while an\n"
-           "  # mdev stays: the kernel would refuse (EBUSY) to take its queues.\n";
+           "  # mdev of the plan stays, and never a bit under which another mdev holds a\n"
+           "  # queue (apc_mask_guard).\n";
     out += "  if ((APC_HELD == 0)); then\n";
-    out += "    apc_give_back apmask \"${APC_CLEAR_AP[@]}\"\n";
-    out += "    apc_give_back aqmask \"${APC_CLEAR_AQ[@]}\"\n";
+    out += "    local aq_back\n";
+    out += "    # What aqmask gets back decides which apmask bits are safe to set first.\n";
+    out += "    if apc_give_back_ids aqmask \"${APC_CLEAR_AQ[@]}\" 2>/dev/null; then aq_back=$APC_BACK; else aq_back=' '; fi\n";
+    out += "    apc_give_back apmask aqmask \"$aq_back\" \"${APC_CLEAR_AP[@]}\"\n";
+    out += "    apc_give_back aqmask apmask \"$APC_GIVEN\" \"${APC_CLEAR_AQ[@]}\"\n";
     out += "  fi\n";
   }
   out += "  :\n}\napc_run apc_plan\n";

@@ -75,21 +75,6 @@ apc_mask_delta() {
   done
 }
 
-# The adapter ($1 = a) or domain ($1 = d) IDs some mdev holds a queue on now.
-apc_mdev_ids() {
-  local dir line
-  for dir in "$APC_PARENT"/*-*-*-*-*/; do
-    while read -r line; do
-      [[ $line =~ ^([0-9a-f]{2})\.([0-9a-f]{4})$ ]] || continue
-      if [[ $1 == a ]]; then
-        echo "$((16#${BASH_REMATCH[1]}))"
-      else
-        echo "$((16#${BASH_REMATCH[2]}))"
-      fi
-    done <<<"$(apc_read "${dir}matrix")"
-  done
-}
-
 # Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
 # undone bit by bit (so one refused bit does not block the others' undo).
 apc_mask_release() {
@@ -102,33 +87,52 @@ apc_mask_release() {
   for id in $ids; do apc_journal "$path" "+$id"; done
 }
 
-# Sets the bits of bus/ap/$1 that the target $2 sets, except IDs an mdev
-# still holds a queue on ($3: a or d): since 6.19 the kernel refuses those
-# whatever the other mask says. Skipping one is harmless unless the plan
-# reserves a queue on it ($4: the IDs the reserves need), which is an error.
+# Sets the bits of bus/ap/$1 that the target $2 sets, except those under
+# which an mdev still holds a queue (apc_mask_guard: the kernel refuses them
+# since 6.0, and before 6.0 would hand that queue to the host's drivers).
+# $3: the other mask's target; $4 (" 4 7 "): the IDs this run still sets in
+# the other mask before it is written again. Skipping a bit the plan needs
+# for a reserved queue ($5: the IDs the reserves need) is an error; any other
+# skipped bit fails the run (APC_FAILED) once everything else is done, and a
+# rerun once that mdev is gone sets it; one kept for a guest of this plan
+# (only 6.19's all-ones rule can do that) is a note. The IDs set go to APC_GIVEN.
 apc_mask_take_back() {
-  local path=$SYSFS/bus/ap/$1 now ids id held terms=
+  local path=$SYSFS/bus/ap/$1 other=apmask now opp ids id u terms=
+  [[ $1 != apmask ]] || other=aqmask
+  APC_GIVEN=' '
   now=$(apc_read "$path") || apc_rollback
   ids=$(apc_mask_delta "$now" "$2" +)
   [[ -n $ids ]] || return 0
-  held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
+  # The other mask as this write finds it: what it keeps of its target, and $4.
+  opp=$(apc_read "$SYSFS/bus/ap/$other") || apc_rollback
+  opp=$(apc_mask_ids "$opp")
+  opp=" $(for id in $opp; do if apc_mask_bit "$3" "$id"; then printf '%s ' "$id"; fi; done)${4# }"
+  apc_guard_scan || apc_rollback
   for id in $ids; do
-    if [[ $held == *" $id "* ]]; then
-      if apc_mask_bit "$4" "$id"; then
-        apc_err "$1: ID $id must go back to the host for a reserved queue, but an mdev holds a queue on it"
+    if apc_mask_guard "$1" "$id" "$opp"; then
+      if apc_mask_bit "$5" "$id"; then
+        apc_err "$1: ID $id must go back to the host for a reserved queue, but $APC_GUARD"
         apc_rollback
       fi
-      [[ $APC_MODE != run ]] ||
-        APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
+      u=${APC_GUARD#mdev }
+      if [[ -n ${APC_KNOWN[${u%% *}]:-} ]]; then
+        # A guest of the plan itself (6.19's all-ones check): no rerun changes
+        # that while the guest has the ID, so it is said, not failed.
+        [[ $APC_MODE == count ]] ||
+          apc_err "note: $1 bit $id stays clear: $APC_GUARD, a guest of this plan, and the kernel refuses the bit while an mdev uses ID $id"
+        continue
+      fi
+      APC_FAILED=1
+      [[ $APC_MODE == count ]] ||
+        apc_err "$1 bit $id stays clear: $APC_GUARD, which setting the bit would give to the host's drivers; remove that mdev (or its ID $id), then run $APC_SCRIPT again"
       continue
     fi
     terms+=${terms:+,}+$id
+    APC_GIVEN+="$id "
   done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
-  for id in $ids; do
-    [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
-  done
+  for id in $APC_GIVEN; do apc_journal "$path" "-$id"; done
 }
 )SH";
 
@@ -173,6 +177,7 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   rt.args = true;
   rt.journal = true;
   rt.masks = modern;
+  rt.maskGuard = modern;
   rt.holder = true;
   rt.driver = !modern;
   rt.mdev = true;
@@ -202,7 +207,6 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     }
     out += "APC_NEED_AP=" + ir::formatMask(needAp) + "\n";
     out += "APC_NEED_AQ=" + ir::formatMask(needAq) + "\n";
-    out += "APC_NOTES=()\n";
   }
   ir::QueueSet newQueues, oldQueues;
   for (const GuestChange& c : changes) {
@@ -318,8 +322,12 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     out += "  # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---\n";
     out += "  apc_mask_release apmask \"$APC_APMASK\"\n";
     out += "  apc_mask_release aqmask \"$APC_AQMASK\"\n";
-    out += "  apc_mask_take_back apmask \"$APC_APMASK\" a \"$APC_NEED_AP\"\n";
-    out += "  apc_mask_take_back aqmask \"$APC_AQMASK\" d \"$APC_NEED_AQ\"\n";
+    out += "  # What aqmask gets back decides which apmask bits are safe to set first.\n";
+    out += "  local aq_back aq_now\n";
+    out += "  aq_now=$(apc_read \"$SYSFS/bus/ap/aqmask\") || apc_rollback\n";
+    out += "  aq_back=\" $(apc_mask_delta \"$aq_now\" \"$APC_AQMASK\" + | tr '\\n' ' ')\"\n";
+    out += "  apc_mask_take_back apmask \"$APC_APMASK\" \"$APC_AQMASK\" \"$aq_back\" \"$APC_NEED_AP\"\n";
+    out += "  apc_mask_take_back aqmask \"$APC_AQMASK\" \"$APC_APMASK\" \"$APC_GIVEN\" \"$APC_NEED_AQ\"\n";
   } else {
     out += "  # --- 3. Queues: bind new guest queues to vfio_ap; give freed ones back to cex4queue. ---\n";
     out += "  for q in \"${APC_NEW_QUEUES[@]}\"; do apc_release \"$q\"; done\n";
@@ -355,7 +363,9 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
     out += "  apc_check_mdev " + sh::quote(c.after->uuid) + " " + t.matrix + " " + t.control + "\n";
   }
   out += "  :\n}\napc_run apc_plan\n";
-  if (modern) out += "\nfor note in \"${APC_NOTES[@]}\"; do apc_err \"note: $note\"; done\n";
+  if (modern)
+    out += "\nif ((APC_FAILED != 0)); then\n"
+           "  apc_err \"migration incomplete: the mask bits named above stay clear\"\n  exit 1\nfi\n";
   out += "\nprintf 'migrate.sh: done (%s added, %s changed, %s removed, %s unchanged)\\n' " + std::to_string(nAdd) +
          " " + std::to_string(nCh) + " " + std::to_string(nRm) + " " + std::to_string(nSame) + "\n";
   return out;

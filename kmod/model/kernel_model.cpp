@@ -152,7 +152,11 @@ int KernelModel::writeDriverOverride(unsigned a, unsigned d, std::string_view da
 // ap_bus_revise_bindings / __ap_revise_reserved: every queue whose owner
 // changed is reprobed; unbound queues are probed by the rescan that follows.
 // A queue taken from cex4queue loses zcrypt's requests in flight
-// (ap_queue_remove flushes them): a destructive event for the host.
+// (ap_queue_remove flushes them): a destructive event for the host. A queue
+// taken from vfio_ap while an mdev's matrix holds it is "stolen": before 6.0
+// vfio_ap had no in_use callback, so nothing refuses such a mask write and
+// the queue leaves the mdev (and its guest) for the host's driver; from 6.0
+// on writeMask refuses it first (EBUSY), so the event is the pre-6.0 hazard.
 void KernelModel::reviseBindings() {
   for (const auto& c : config_.cards) {
     if (c.hwtype < 10) continue;
@@ -169,6 +173,15 @@ void KernelModel::reviseBindings() {
                              std::to_string(it->second.requestq + it->second.pendingq) +
                                      " zcrypt requests in flight flushed: the queue left the host"});
           it->second.requestq = it->second.pendingq = 0;
+        }
+      }
+      if (cur == Driver::VfioAp && next == Driver::Cex4Queue) {
+        char card[8];
+        std::snprintf(card, sizeof card, "card%02x", c.id);
+        for (const auto& [uuid, m] : mdevs_) {
+          if (!m.apm.test(c.id) || !m.aqm.test(d)) continue;
+          events_.push_back({"devices/ap/" + std::string(card) + "/" + ir::formatQueue(c.id, d), uuid,
+                             "queue stolen: a mask write gave it to the host's driver while the mdev holds it"});
         }
       }
       cur = next;

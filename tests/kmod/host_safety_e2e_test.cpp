@@ -178,6 +178,90 @@ TEST_F(HostSafety, MigrateRefusesToTakeABusyQueue) {
   EXPECT_EQ(json::parse(m->control("config"))["mdevs"].size(), 2u);
 }
 
+// migrate.sh: Guest1 added to a host that runs Guest2 takes domain 4, zcrypt's
+// default domain, from the host (aqmask bit 4). Refused, dry run included,
+// with nothing written; consent for another domain does not count; consent
+// for domain 4 lets it pass.
+TEST_F(HostSafety, MigrateRefusesToTakeTheDefaultDomain) {
+  std::string text = seed();
+  const std::string g1 = "guest Guest1 {\n    adapters 0x05, 0x06;\n    domains 0x04, 0xab;\n}\n";
+  ASSERT_NE(text.find(g1), std::string::npos) << "the example changed; adapt the probe";
+  test::writeText(dir + "/new.ap", text);
+  compile(text.replace(text.find(g1), g1.size(), ""));
+  auto r = runShell("\"$APC\" diff \"$L\" \"$N\" -o \"$M\"",
+                    {{"APC", apcBin()}, {"L", dir + "/plan.ap.lock"}, {"N", dir + "/new.ap"}, {"M", dir + "/mig"}}, 120);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  auto m = mount({"--default-domain", "4"});
+  ASSERT_TRUE(m->ok());
+  r = run(*m, dir + "/out/apply.sh");
+  ASSERT_EQ(r.status, 0) << "apply.sh of the old plan (leaves domain 4 to the host):\n" << r.out << r.err;
+  const std::string applied = m->control("config");
+  const std::string log = m->control("writes");
+  const std::string migrate = dir + "/mig/migrate.sh";
+  const std::string msg = "refusing: the plan takes domain 4 (0x04), zcrypt's default domain";
+  for (const std::map<std::string, std::string>& env :
+       {std::map<std::string, std::string>{}, std::map<std::string, std::string>{{"APC_TAKE_DEFAULT_DOMAIN", "0x47"}}}) {
+    for (const std::string args : {"--dry-run", ""}) {
+      SCOPED_TRACE("migrate.sh " + args + (env.empty() ? "" : " with consent for 0x47"));
+      r = run(*m, migrate, env, args);
+      EXPECT_EQ(r.status, 1) << r.out << r.err;
+      EXPECT_NE(r.err.find(msg), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("APC_TAKE_DEFAULT_DOMAIN=0x04"), std::string::npos) << "the override is not named:\n" << r.err;
+      EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
+      EXPECT_EQ(m->control("writes"), log) << "a refused migrate wrote to sysfs";
+      EXPECT_EQ(m->control("config"), applied);
+    }
+  }
+  r = run(*m, migrate, {{"APC_TAKE_DEFAULT_DOMAIN", "4"}});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(m->control("config"))["mdevs"].size(), 2u);
+}
+
+// Legacy interface (no hot plug at all): migrate.sh changing Guest1's matrix
+// while a running guest holds it is refused before its first write, with the
+// missing interface as the reason, not a kernel version.
+TEST_F(HostSafety, LegacyMigrateOfARunningGuestIsRefusedBeforeAnyWrite) {
+  std::string text = std::regex_replace(seed(), std::regex(R"(interface\s+modern\s*;)"), "interface legacy;");
+  compile(text);
+  const std::string from = "guest Guest1 {\n    adapters 0x05, 0x06;\n    domains 0x04, 0xab;\n}";
+  ASSERT_NE(text.find(from), std::string::npos) << "the example changed; adapt the probe";
+  test::writeText(dir + "/new.ap", text.replace(text.find(from), from.size(),
+                                                "guest Guest1 {\n    adapters 0x05, 0x06;\n    domains 0x04;\n}"));
+  auto r = runShell("\"$APC\" diff \"$L\" \"$N\" -o \"$M\"",
+                    {{"APC", apcBin()}, {"L", dir + "/plan.ap.lock"}, {"N", dir + "/new.ap"}, {"M", dir + "/mig"}}, 120);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  auto m = mount({});
+  ASSERT_TRUE(m->ok());
+  const std::map<std::string, std::string> consent = {{"APC_TAKE_DEFAULT_DOMAIN", "4"}};
+  r = run(*m, dir + "/out/apply.sh", consent);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const json planJson = json::parse(test::readText(dir + "/out/plan.json"));
+  const std::string uuid = planJson["guests"][0]["uuid"];
+  const std::string group =
+      fs::read_symlink(m->root() + "/bus/mdev/devices/" + uuid + "/iommu_group").filename().string();
+  fs::create_directories(dir + "/proc/4242/fd");
+  fs::create_symlink("/dev/vfio/" + group, dir + "/proc/4242/fd/7");
+  test::writeText(dir + "/proc/4242/comm", "qemu-system-s39\n");
+  test::writeText(m->root() + "/.apc-sim/hold", uuid + "\n");
+  const std::string applied = m->control("config");
+  const std::string log = m->control("writes");
+  for (const std::string args : {"--dry-run", ""}) {
+    SCOPED_TRACE("migrate.sh " + args);
+    r = run(*m, dir + "/mig/migrate.sh", consent, args);
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("refusing: mdev " + uuid +
+                         " of guest Guest1 must change, but process 4242 (qemu-system-s39) holds it and this kernel "
+                         "has no AP hot plug"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("before 6.0"), std::string::npos) << "a kernel version given as the reason:\n" << r.err;
+    EXPECT_NE(r.err.find("Stop the guest first"), std::string::npos) << r.err;
+    EXPECT_EQ(m->control("writes"), log) << "a refused migrate wrote to sysfs";
+    EXPECT_EQ(m->control("config"), applied);
+  }
+  EXPECT_EQ(m->control("events"), "");
+}
+
 // apply.sh completing a plan mdev a running guest holds (here Guest1 lost
 // domain 0xab by hand): 6.0+ hot-plugs it back; before 6.0 the kernel would
 // answer EBUSY, so the preflight refuses, naming guest and holder, unwritten.

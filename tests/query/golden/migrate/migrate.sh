@@ -358,6 +358,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
@@ -369,6 +372,67 @@ apc_mdev_remove() {
 apc_mask_bit() {
   local nib=${1:2+$2/4:1}
   [[ -n $nib ]] && (((16#$nib >> (3 - $2 % 4)) & 1))
+}
+
+# Giving a mask bit back to the host never takes a queue from an mdev, ours
+# or not. Setting apmask bit A makes the host's drivers own every queue A.d
+# whose aqmask bit d is set (aqmask: the reverse), and the bus reprobes those
+# queues away from vfio_ap. vfio_ap's in_use callback (6.0) refuses such a
+# write with EBUSY; before 6.0 nothing refuses it and the queue silently
+# leaves the mdev, so the same rule is kept here on every kernel. Since 6.19
+# the kernel checks against an all-ones opposite mask: any mdev using the
+# adapter (domain) with any domain (adapter) blocks the bit. That kernel is
+# told by bus/ap/bindings_complete_count; on a kernel that has the file
+# without the rule the stricter check only keeps more bits clear.
+#
+# The mdevs there are, but those this pass removed (APC_GONE), with their
+# adapters and domains, into APC_GUARD_U / _A / _D.
+apc_guard_scan() {
+  local dir u
+  APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+  for dir in "$APC_PARENT"/*-*-*-*-*/; do
+    dir=${dir%/}
+    u=${dir##*/}
+    [[ -z ${APC_GONE[$u]:-} ]] || continue
+    apc_mdev_read "$u" || return 1
+    APC_GUARD_U+=("$u")
+    APC_GUARD_A+=("$APC_A")
+    APC_GUARD_D+=("$APC_D")
+  done
+}
+APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+
+# The IDs (" 4 7 ") whose bit is set in mask $1.
+apc_mask_ids() {
+  local id out=' '
+  for ((id = 0; id < 256; id++)); do
+    if apc_mask_bit "$1" "$id"; then out+="$id "; fi
+  done
+  printf '%s' "$out"
+}
+
+# apc_mask_guard apmask|aqmask ID OTHER: true when setting bit ID of that
+# mask would take a queue from an mdev of the last apc_guard_scan; OTHER
+# (" 4 7 ") is what the other mask will have set when the bit is written.
+# APC_GUARD then names the mdev and the queue ("mdev UUID holds queue ...").
+apc_mask_guard() {
+  local i x strict=0 mine other q
+  [[ ! -e $SYSFS/bus/ap/bindings_complete_count ]] || strict=1
+  for i in "${!APC_GUARD_U[@]}"; do
+    if [[ $1 == apmask ]]; then
+      mine=${APC_GUARD_A[i]} other=${APC_GUARD_D[i]}
+    else
+      mine=${APC_GUARD_D[i]} other=${APC_GUARD_A[i]}
+    fi
+    [[ $mine == *" $2 "* ]] || continue
+    for x in $other; do
+      ((strict)) || [[ $3 == *" $x "* ]] || continue
+      if [[ $1 == apmask ]]; then printf -v q '%02x.%04x' "$2" "$x"; else printf -v q '%02x.%04x' "$x" "$2"; fi
+      APC_GUARD="mdev ${APC_GUARD_U[i]} holds queue $q under it"
+      return 0
+    done
+  done
+  return 1
 }
 
 # Running guests. The kernel is asked first: on 6.0+ a vfio_ap queue's
@@ -501,21 +565,6 @@ apc_mask_delta() {
   done
 }
 
-# The adapter ($1 = a) or domain ($1 = d) IDs some mdev holds a queue on now.
-apc_mdev_ids() {
-  local dir line
-  for dir in "$APC_PARENT"/*-*-*-*-*/; do
-    while read -r line; do
-      [[ $line =~ ^([0-9a-f]{2})\.([0-9a-f]{4})$ ]] || continue
-      if [[ $1 == a ]]; then
-        echo "$((16#${BASH_REMATCH[1]}))"
-      else
-        echo "$((16#${BASH_REMATCH[2]}))"
-      fi
-    done <<<"$(apc_read "${dir}matrix")"
-  done
-}
-
 # Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
 # undone bit by bit (so one refused bit does not block the others' undo).
 apc_mask_release() {
@@ -528,33 +577,52 @@ apc_mask_release() {
   for id in $ids; do apc_journal "$path" "+$id"; done
 }
 
-# Sets the bits of bus/ap/$1 that the target $2 sets, except IDs an mdev
-# still holds a queue on ($3: a or d): since 6.19 the kernel refuses those
-# whatever the other mask says. Skipping one is harmless unless the plan
-# reserves a queue on it ($4: the IDs the reserves need), which is an error.
+# Sets the bits of bus/ap/$1 that the target $2 sets, except those under
+# which an mdev still holds a queue (apc_mask_guard: the kernel refuses them
+# since 6.0, and before 6.0 would hand that queue to the host's drivers).
+# $3: the other mask's target; $4 (" 4 7 "): the IDs this run still sets in
+# the other mask before it is written again. Skipping a bit the plan needs
+# for a reserved queue ($5: the IDs the reserves need) is an error; any other
+# skipped bit fails the run (APC_FAILED) once everything else is done, and a
+# rerun once that mdev is gone sets it; one kept for a guest of this plan
+# (only 6.19's all-ones rule can do that) is a note. The IDs set go to APC_GIVEN.
 apc_mask_take_back() {
-  local path=$SYSFS/bus/ap/$1 now ids id held terms=
+  local path=$SYSFS/bus/ap/$1 other=apmask now opp ids id u terms=
+  [[ $1 != apmask ]] || other=aqmask
+  APC_GIVEN=' '
   now=$(apc_read "$path") || apc_rollback
   ids=$(apc_mask_delta "$now" "$2" +)
   [[ -n $ids ]] || return 0
-  held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
+  # The other mask as this write finds it: what it keeps of its target, and $4.
+  opp=$(apc_read "$SYSFS/bus/ap/$other") || apc_rollback
+  opp=$(apc_mask_ids "$opp")
+  opp=" $(for id in $opp; do if apc_mask_bit "$3" "$id"; then printf '%s ' "$id"; fi; done)${4# }"
+  apc_guard_scan || apc_rollback
   for id in $ids; do
-    if [[ $held == *" $id "* ]]; then
-      if apc_mask_bit "$4" "$id"; then
-        apc_err "$1: ID $id must go back to the host for a reserved queue, but an mdev holds a queue on it"
+    if apc_mask_guard "$1" "$id" "$opp"; then
+      if apc_mask_bit "$5" "$id"; then
+        apc_err "$1: ID $id must go back to the host for a reserved queue, but $APC_GUARD"
         apc_rollback
       fi
-      [[ $APC_MODE != run ]] ||
-        APC_NOTES+=("$1 bit $id stays clear: an mdev holds a queue on ID $id and the kernel refuses to hand it to the host's drivers now; rerun apply.sh once no mdev holds it")
+      u=${APC_GUARD#mdev }
+      if [[ -n ${APC_KNOWN[${u%% *}]:-} ]]; then
+        # A guest of the plan itself (6.19's all-ones check): no rerun changes
+        # that while the guest has the ID, so it is said, not failed.
+        [[ $APC_MODE == count ]] ||
+          apc_err "note: $1 bit $id stays clear: $APC_GUARD, a guest of this plan, and the kernel refuses the bit while an mdev uses ID $id"
+        continue
+      fi
+      APC_FAILED=1
+      [[ $APC_MODE == count ]] ||
+        apc_err "$1 bit $id stays clear: $APC_GUARD, which setting the bit would give to the host's drivers; remove that mdev (or its ID $id), then run $APC_SCRIPT again"
       continue
     fi
     terms+=${terms:+,}+$id
+    APC_GIVEN+="$id "
   done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
-  for id in $ids; do
-    [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
-  done
+  for id in $APC_GIVEN; do apc_journal "$path" "-$id"; done
 }
 
 # --- Host safety: what the host itself uses is never taken silently. ---
@@ -671,7 +739,7 @@ apc_safe_edit() {
     return 0
   fi
   if apc_holder "$dir"; then
-    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
+    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix, so vfio_ap refuses every assign/unassign of an mdev a running guest holds with EBUSY). Stop the guest first, then run again"
   fi
 }
 
@@ -682,7 +750,6 @@ APC_APMASK=0x0700000000000000000000000000000000000000000000000000000000000000
 APC_AQMASK=0x0000000000000000000000000000000000000000000000000000000000000000
 APC_NEED_AP=0x0000000000000000000000000000000000000000000000000000000000000000
 APC_NEED_AQ=0x0000000000000000000000000000000000000000000000000000000000000000
-APC_NOTES=()
 # Every queue the new plan gives to a guest.
 APC_NEW_QUEUES=(
   05.0004 05.0047 05.00ab 05.00ff 06.0004 06.0047 07.0004 07.00ab
@@ -741,8 +808,12 @@ apc_plan() {
   # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---
   apc_mask_release apmask "$APC_APMASK"
   apc_mask_release aqmask "$APC_AQMASK"
-  apc_mask_take_back apmask "$APC_APMASK" a "$APC_NEED_AP"
-  apc_mask_take_back aqmask "$APC_AQMASK" d "$APC_NEED_AQ"
+  # What aqmask gets back decides which apmask bits are safe to set first.
+  local aq_back aq_now
+  aq_now=$(apc_read "$SYSFS/bus/ap/aqmask") || apc_rollback
+  aq_back=" $(apc_mask_delta "$aq_now" "$APC_AQMASK" + | tr '\n' ' ')"
+  apc_mask_take_back apmask "$APC_APMASK" "$APC_AQMASK" "$aq_back" "$APC_NEED_AP"
+  apc_mask_take_back aqmask "$APC_AQMASK" "$APC_APMASK" "$APC_GIVEN" "$APC_NEED_AQ"
   # --- 4. Create the mdevs of added guests. ---
   apc_mdev_create 44444444-4444-4444-8444-444444444444
   apc_mdev_edit 44444444-4444-4444-8444-444444444444 add 6 '4 71' '4 71'
@@ -762,6 +833,9 @@ apc_plan() {
 }
 apc_run apc_plan
 
-for note in "${APC_NOTES[@]}"; do apc_err "note: $note"; done
+if ((APC_FAILED != 0)); then
+  apc_err "migration incomplete: the mask bits named above stay clear"
+  exit 1
+fi
 
 printf 'migrate.sh: done (%s added, %s changed, %s removed, %s unchanged)\n' 1 1 1 1

@@ -358,6 +358,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
@@ -670,7 +673,7 @@ apc_safe_edit() {
     return 0
   fi
   if apc_holder "$dir"; then
-    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix: before 6.0 every assign/unassign of a running guest's mdev is EBUSY). Stop the guest first, then run again"
+    apc_unsafe "mdev $1 of guest $2 must change, but $APC_HOLDER holds it and this kernel has no AP hot plug ($dir has no guest_matrix, so vfio_ap refuses every assign/unassign of an mdev a running guest holds with EBUSY). Stop the guest first, then run again"
   fi
 }
 

@@ -354,6 +354,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done

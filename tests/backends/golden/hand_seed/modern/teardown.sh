@@ -356,6 +356,9 @@ apc_mdev_remove() {
   apc_mdev_read "$u" || apc_rollback
   [[ $APC_MODE == run ]] || APC_GONE[$u]=1
   apc_step "$dir/remove" 1 || return 1
+  # Gone in this run too (apc_guard_scan no longer counts it, even where its
+  # folder lingers).
+  APC_GONE[$u]=1
   # The journal replays newest first: the assigns, newest first, then the create.
   for id in $APC_C; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_control_domain" "$v"; done
   for id in $APC_D; do printf -v v '0x%x' "$id"; apc_journal "$dir/assign_domain" "$v"; done
@@ -367,6 +370,67 @@ apc_mdev_remove() {
 apc_mask_bit() {
   local nib=${1:2+$2/4:1}
   [[ -n $nib ]] && (((16#$nib >> (3 - $2 % 4)) & 1))
+}
+
+# Giving a mask bit back to the host never takes a queue from an mdev, ours
+# or not. Setting apmask bit A makes the host's drivers own every queue A.d
+# whose aqmask bit d is set (aqmask: the reverse), and the bus reprobes those
+# queues away from vfio_ap. vfio_ap's in_use callback (6.0) refuses such a
+# write with EBUSY; before 6.0 nothing refuses it and the queue silently
+# leaves the mdev, so the same rule is kept here on every kernel. Since 6.19
+# the kernel checks against an all-ones opposite mask: any mdev using the
+# adapter (domain) with any domain (adapter) blocks the bit. That kernel is
+# told by bus/ap/bindings_complete_count; on a kernel that has the file
+# without the rule the stricter check only keeps more bits clear.
+#
+# The mdevs there are, but those this pass removed (APC_GONE), with their
+# adapters and domains, into APC_GUARD_U / _A / _D.
+apc_guard_scan() {
+  local dir u
+  APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+  for dir in "$APC_PARENT"/*-*-*-*-*/; do
+    dir=${dir%/}
+    u=${dir##*/}
+    [[ -z ${APC_GONE[$u]:-} ]] || continue
+    apc_mdev_read "$u" || return 1
+    APC_GUARD_U+=("$u")
+    APC_GUARD_A+=("$APC_A")
+    APC_GUARD_D+=("$APC_D")
+  done
+}
+APC_GUARD_U=() APC_GUARD_A=() APC_GUARD_D=()
+
+# The IDs (" 4 7 ") whose bit is set in mask $1.
+apc_mask_ids() {
+  local id out=' '
+  for ((id = 0; id < 256; id++)); do
+    if apc_mask_bit "$1" "$id"; then out+="$id "; fi
+  done
+  printf '%s' "$out"
+}
+
+# apc_mask_guard apmask|aqmask ID OTHER: true when setting bit ID of that
+# mask would take a queue from an mdev of the last apc_guard_scan; OTHER
+# (" 4 7 ") is what the other mask will have set when the bit is written.
+# APC_GUARD then names the mdev and the queue ("mdev UUID holds queue ...").
+apc_mask_guard() {
+  local i x strict=0 mine other q
+  [[ ! -e $SYSFS/bus/ap/bindings_complete_count ]] || strict=1
+  for i in "${!APC_GUARD_U[@]}"; do
+    if [[ $1 == apmask ]]; then
+      mine=${APC_GUARD_A[i]} other=${APC_GUARD_D[i]}
+    else
+      mine=${APC_GUARD_D[i]} other=${APC_GUARD_A[i]}
+    fi
+    [[ $mine == *" $2 "* ]] || continue
+    for x in $other; do
+      ((strict)) || [[ $3 == *" $x "* ]] || continue
+      if [[ $1 == apmask ]]; then printf -v q '%02x.%04x' "$2" "$x"; else printf -v q '%02x.%04x' "$x" "$2"; fi
+      APC_GUARD="mdev ${APC_GUARD_U[i]} holds queue $q under it"
+      return 0
+    done
+  done
+  return 1
 }
 
 # Running guests. The kernel is asked first: on 6.0+ a vfio_ap queue's
@@ -478,56 +542,92 @@ apc_teardown_mdev() {
   return 1
 }
 
-# Gives back to the host the bits of bus/ap/$1 that apply.sh recorded as
-# cleared by it ($APC_STATE_DIR/$1.cleared), among the plan's IDs $2.., and
-# that are still clear: one relative write (+N,...). A bit apply.sh did not
-# clear (clear before it ran, e.g. by the boot configuration) stays clear, and
-# is named. The given-back IDs, and those set again meanwhile, leave the record.
-apc_give_back() {
-  local file=$APC_STATE_DIR/$1.cleared have rec='' id list='' kept='' left=''
+# The bits of bus/ap/$1 to give back among the plan's IDs $2..: those
+# apply.sh recorded as cleared by it ($APC_STATE_DIR/$1.cleared) and still
+# clear, into APC_BACK (" 4 7 "); the still-clear ones it did not clear into
+# APC_NOREC; the record into APC_REC and the mask into APC_HAVE. False (and
+# APC_FAILED) when the record or the mask cannot be read.
+apc_give_back_ids() {
+  local file=$APC_STATE_DIR/$1.cleared id
+  APC_BACK=' ' APC_NOREC='' APC_REC='' APC_HAVE=''
   if [[ -e $file ]]; then
-    rec=$(apc_read "$file") || {
+    APC_REC=$(apc_read "$file") || {
+      APC_FAILED=1
+      return 1
+    }
+    if ! [[ $APC_REC =~ ^[0-9\ ]*$ ]]; then
+      apc_err "$file reads '$APC_REC', not a list of mask IDs; $1 left unchanged"
+      APC_FAILED=1
+      return 1
+    fi
+  fi
+  APC_HAVE=$(apc_read "$SYSFS/bus/ap/$1") || {
+    APC_FAILED=1
+    return 1
+  }
+  for id in "${@:2}"; do
+    apc_mask_bit "$APC_HAVE" "$id" && continue
+    if [[ " $APC_REC " == *" $id "* ]]; then
+      APC_BACK+="$id "
+    else
+      APC_NOREC+=" $id"
+    fi
+  done
+}
+
+# Gives back to the host the bits of bus/ap/$1 that apc_give_back_ids finds
+# among the plan's IDs $4..: one relative write (+N,...). $2 names the other
+# mask and $3 (" 4 7 ") the IDs this run gives back in it before it is written
+# again. A bit apply.sh did not clear (clear before it ran, e.g. by the boot
+# configuration) stays clear, and is named. So does a bit under which an mdev
+# (not removed here: another plan's, or one made by hand) holds a queue: the
+# run fails and names it; a rerun once that mdev is gone gives it back. The
+# given-back IDs (APC_GIVEN), and those set again meanwhile, leave the record.
+apc_give_back() {
+  local file=$APC_STATE_DIR/$1.cleared id list='' left='' other
+  APC_GIVEN=' '
+  apc_give_back_ids "$1" "${@:4}" || return 0
+  if [[ -n $APC_NOREC && $APC_MODE != count ]]; then
+    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$APC_NOREC"
+  fi
+  if [[ $APC_BACK != ' ' ]]; then
+    other=$(apc_read "$SYSFS/bus/ap/$2") || {
       APC_FAILED=1
       return 0
     }
-    if ! [[ $rec =~ ^[0-9\ ]*$ ]]; then
-      apc_err "$file reads '$rec', not a list of mask IDs; $1 left unchanged"
+    other="$(apc_mask_ids "$other")${3# }"
+    apc_guard_scan || {
       APC_FAILED=1
       return 0
-    fi
+    }
   fi
-  have=$(apc_read "$SYSFS/bus/ap/$1") || {
-    APC_FAILED=1
-    return 0
-  }
-  for id in "${@:2}"; do
-    apc_mask_bit "$have" "$id" && continue
-    if [[ " $rec " == *" $id "* ]]; then
-      list+=",+$id"
-    else
-      kept+=" $id"
+  for id in $APC_BACK; do
+    if apc_mask_guard "$1" "$id" "$other"; then
+      APC_FAILED=1
+      [[ $APC_MODE == count ]] ||
+        apc_err "$1 bit $id stays clear: $APC_GUARD, which setting the bit would give to the host's drivers; remove that mdev (or its ID $id), then run $APC_SCRIPT again"
+      continue
     fi
+    list+=",+$id"
+    APC_GIVEN+="$id "
   done
-  if [[ -n $kept && $APC_MODE != count ]]; then
-    printf '%s: %s bit(s)%s stay clear: apply.sh did not clear them\n' "$APC_SCRIPT" "$1" "$kept"
-  fi
   if [[ -n $list ]]; then
-    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$have" || {
+    apc_step "$SYSFS/bus/ap/$1" "${list:1}" "$SYSFS/bus/ap/$1" "$APC_HAVE" || {
       APC_FAILED=1
       return 0
     }
   fi
   [[ $APC_MODE == run && -e $file ]] || return 0
   # The record keeps only IDs outside this plan's or still clear and not given back.
-  for id in $rec; do
-    if [[ " ${*:2} " == *" $id "* ]] && { [[ "$list," == *",+$id,"* ]] || apc_mask_bit "$have" "$id"; }; then
+  for id in $APC_REC; do
+    if [[ " ${*:4} " == *" $id "* ]] && { [[ $APC_GIVEN == *" $id "* ]] || apc_mask_bit "$APC_HAVE" "$id"; }; then
       continue
     fi
     left+=" $id"
   done
-  [[ ${left# } != "$rec" ]] || return 0
+  [[ ${left# } != "$APC_REC" ]] || return 0
   if apc_write "$file" "${left# }"; then
-    apc_journal "$file" "$rec"
+    apc_journal "$file" "$APC_REC"
   else
     APC_FAILED=1
   fi
@@ -554,10 +654,14 @@ apc_plan() {
   apc_teardown_mdev 3d1c9e8f-2b4a-5c6d-8e7f-0a1b2c3d4e5f || true
   # Give the queues back: the host's drivers keep apmask x aqmask, so the bits
   # the planned masks clear go back, those apply.sh cleared only. Not while an
-  # mdev stays: the kernel would refuse (EBUSY) to take its queues.
+  # mdev of the plan stays, and never a bit under which another mdev holds a
+  # queue (apc_mask_guard).
   if ((APC_HELD == 0)); then
-    apc_give_back apmask "${APC_CLEAR_AP[@]}"
-    apc_give_back aqmask "${APC_CLEAR_AQ[@]}"
+    local aq_back
+    # What aqmask gets back decides which apmask bits are safe to set first.
+    if apc_give_back_ids aqmask "${APC_CLEAR_AQ[@]}" 2>/dev/null; then aq_back=$APC_BACK; else aq_back=' '; fi
+    apc_give_back apmask aqmask "$aq_back" "${APC_CLEAR_AP[@]}"
+    apc_give_back aqmask apmask "$APC_GIVEN" "${APC_CLEAR_AQ[@]}"
   fi
   :
 }

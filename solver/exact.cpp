@@ -85,10 +85,16 @@ bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_
 
 bool modelFits(std::size_t vars, std::size_t pairs) { return vars <= kMaxModelVars && pairs <= kMaxModelPairs; }
 
-ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+namespace {
+
+// The model and its checks; `spent` gets Z3's rlimit count however it returns.
+ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        std::uint64_t rlimit, std::uint32_t seed, const ExactGoal& goal) {
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal, double& spent) {
   ExactOutcome out;
+  const std::uint64_t rlimit = limits.rlimit;
+  // Nothing granted: Z3 is not asked (an rlimit of 0 would mean "unlimited").
+  if (rlimit == 0) return out;
   z3::config cfg;
   // Z3's resource limit is per check() call and counts deterministic work units.
   cfg.set("rlimit", std::to_string(std::min<std::uint64_t>(rlimit, UINT_MAX)).c_str());
@@ -96,7 +102,15 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   z3::solver s(ctx, "QF_FD");
   z3::params params(ctx);
   params.set("random_seed", static_cast<unsigned>(seed));
+  // The SAT core's conflict count: deterministic, and closer to CPU time than rlimit.
+  if (limits.conflicts) params.set("max_conflicts", static_cast<unsigned>(std::min<std::uint64_t>(limits.conflicts, UINT_MAX)));
   s.set(params);
+  // Whatever way this call returns, it reports what Z3 spent.
+  struct Spend {
+    z3::solver& s;
+    double& spent;
+    ~Spend() { spent = rlimitSpent(s); }
+  };
 
   const std::size_t n = component.size();
   std::array<IdSet, ir::kMaxIds> freeQ;
@@ -287,6 +301,7 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
 
   z3::expr_vector assumptions(ctx);
   for (auto& [el, lit] : soft) assumptions.push_back(lit);
+  Spend spend{s, spent};
   z3::check_result r = s.check(assumptions);
   if (r == z3::unknown) return out;
   if (r == z3::sat) {
@@ -333,10 +348,16 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   bool minimal = true;
   const double coreStart = rlimitSpent(s);
   for (std::size_t k = 0; k < core.size();) {
-    if (rlimitSpent(s) - coreStart > kCoreWorkFactor * static_cast<double>(rlimit)) {
+    // Each check gets at most what is left of the pass's share, so the
+    // whole call stays within 1.5 x rlimit (budget.h counts on it).
+    const double left = kCoreWorkFactor * static_cast<double>(rlimit) - (rlimitSpent(s) - coreStart);
+    if (left < 1) {
       minimal = false;
       break;
     }
+    z3::params cp(ctx);
+    cp.set("rlimit", static_cast<unsigned>(std::min<double>(left, UINT_MAX)));
+    s.set(cp);
     std::vector<std::size_t> rest = core;
     rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
     z3::check_result rr = checkWith(rest);
@@ -352,6 +373,23 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   }
   for (std::size_t k : core) out.core.push_back(soft[k].first);
   out.coreMinimal = minimal;
+  return out;
+}
+
+}  // namespace
+
+Z3Limits z3Grant(const SolveBudgets& budgets, bool withCore) {
+  std::uint64_t left = budgets.z3.left();
+  if (withCore) left = left / 3 * 2;
+  return {std::min(left, budgets.caps.z3PerCheck), budgets.caps.z3ConflictsPerCheck};
+}
+
+ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+                        const std::vector<std::size_t>& component, State& state,
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal) {
+  double spent = 0;
+  ExactOutcome out = solveModel(m, specs, component, state, limits, seed, goal, spent);
+  out.rlimitSpent = static_cast<std::uint64_t>(spent);
   return out;
 }
 

@@ -52,11 +52,13 @@ std::string SolveBudgets::spentText() const {
 }
 
 std::string SolveBudgets::exhaustedText() const {
+  // Totals, not spends: they are constants of the build, so the words are
+  // the same on every machine and with every Z3 build.
   std::vector<std::string> dry;
-  if (greedy.exhausted()) dry.push_back("the greedy's");
-  if (decide.exhausted()) dry.push_back("the colouring search's");
-  if (localSearch.exhausted()) dry.push_back("the local search's");
-  if (z3.exhausted()) dry.push_back("Z3's");
+  if (greedy.exhausted()) dry.push_back("the greedy (" + units(greedy.total()) + " look-ups)");
+  if (decide.exhausted()) dry.push_back("the colouring search (" + units(decide.total()) + " units)");
+  if (localSearch.exhausted()) dry.push_back("the local search (" + units(localSearch.total()) + " units)");
+  if (z3.exhausted()) dry.push_back("Z3 (" + units(z3.total()) + " rlimit)");
   std::string out;
   for (std::size_t i = 0; i < dry.size(); ++i)
     out += (i == 0 ? "" : i + 1 == dry.size() ? " and " : ", ") + dry[i];

@@ -47,7 +47,7 @@ struct BudgetCaps {
   // component Z3 can take whole gets a sixteenth (solve.cpp).
   std::uint64_t localSearchPerComponent = 40'000'000;
   std::uint64_t z3PerCheck = 50'000'000;     // Z3 rlimit of one check() call
-  std::uint64_t z3ConflictsPerCheck = 0;     // SAT conflicts of one check() (0: no cap)
+  std::uint64_t z3ConflictsPerCheck = 20'000;  // SAT conflicts of one check() (0: no cap)
 };
 
 // What a whole solve may spend per phase (SolveOptions::budget). Measured
@@ -78,9 +78,10 @@ struct SolveBudgets {
   SolveBudgets portion(std::uint64_t num, std::uint64_t den) const;
   // Charges what `part` (a portion of this) spent.
   void absorb(const SolveBudgets& part);
-  // "decide 300M of 400M units, ..." for messages: every pool's spend.
+  // "greedy 1.2M of 600M look-ups, ...": every pool's spend (logs, benches).
   std::string spentText() const;
-  // Names of the pools that ran dry ("the colouring search and Z3"), or "".
+  // The pools that ran dry with their totals ("the colouring search (450M
+  // units) and Z3 (60M rlimit)"), or "" (for E204).
   std::string exhaustedText() const;
 };
 

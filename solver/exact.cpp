@@ -106,11 +106,6 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
   if (limits.conflicts) params.set("max_conflicts", static_cast<unsigned>(std::min<std::uint64_t>(limits.conflicts, UINT_MAX)));
   s.set(params);
   // Whatever way this call returns, it reports what Z3 spent.
-  struct Spend {
-    z3::solver& s;
-    double& spent;
-    ~Spend() { spent = rlimitSpent(s); }
-  };
 
   const std::size_t n = component.size();
   std::array<IdSet, ir::kMaxIds> freeQ;
@@ -301,8 +296,8 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
 
   z3::expr_vector assumptions(ctx);
   for (auto& [el, lit] : soft) assumptions.push_back(lit);
-  Spend spend{s, spent};
   z3::check_result r = s.check(assumptions);
+  spent = rlimitSpent(s);
   if (r == z3::unknown) return out;
   if (r == z3::sat) {
     z3::model model = s.get_model();
@@ -339,18 +334,25 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
       if (auto e = elementOf(c[k])) core.push_back(*e);
     std::sort(core.begin(), core.end());
   };
+  // Each check's spend is the statistic's change over that check alone:
+  // setting the solver's parameters may start its counters afresh.
+  double coreSpent = 0;
   auto checkWith = [&](const std::vector<std::size_t>& items) {
     z3::expr_vector as(ctx);
     for (std::size_t k : items) as.push_back(soft[k].second);
-    return s.check(as);
+    const double before = rlimitSpent(s);
+    z3::check_result rr = s.check(as);
+    const double after = rlimitSpent(s);
+    coreSpent += after >= before ? after - before : after;
+    spent += after >= before ? after - before : after;
+    return rr;
   };
   takeCore();
   bool minimal = true;
-  const double coreStart = rlimitSpent(s);
   for (std::size_t k = 0; k < core.size();) {
     // Each check gets at most what is left of the pass's share, so the
     // whole call stays within 1.5 x rlimit (budget.h counts on it).
-    const double left = kCoreWorkFactor * static_cast<double>(rlimit) - (rlimitSpent(s) - coreStart);
+    const double left = kCoreWorkFactor * static_cast<double>(rlimit) - coreSpent;
     if (left < 1) {
       minimal = false;
       break;

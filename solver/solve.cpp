@@ -35,7 +35,7 @@ constexpr unsigned kRestartsBeforeExact = 64;
 std::string budgetNote(const SolveBudgets& b) {
   std::string dry = b.exhaustedText();
   if (dry.empty()) return {};
-  return dry + " share of the whole solve's work budget is spent, over all its components (" + b.spentText() + ")";
+  return "the whole solve's work budget for " + dry + " is spent, over all its components";
 }
 
 struct Attempt {

@@ -42,6 +42,7 @@ void BM_Worst(benchmark::State& state, Case c) {
   state.counters["decide_M"] = static_cast<double>(last.stats.decideWork) / 1e6;
   state.counters["local_M"] = static_cast<double>(last.stats.localSearchWork) / 1e6;
   state.counters["z3_rlimit_M"] = static_cast<double>(last.stats.z3Rlimit) / 1e6;
+  state.counters["z3_conflicts_k"] = static_cast<double>(last.stats.z3Conflicts) / 1e3;
   switch (last.status) {
     case SolveStatus::Solved:
       state.SetLabel(apc::checker::verify(*last.solved).empty() ? "solved, checker clean" : "CHECKER FAILED");
@@ -124,7 +125,9 @@ void BM_PhaseAtFullBudget(benchmark::State& state, Phase phase, std::function<ap
     b.caps.z3ConflictsPerCheck = conflicts;
     switch (phase) {
       case Phase::Greedy: {
-        std::uint64_t work = 1;
+        // As solve.cpp counts a pass (kGreedyPassOverhead + look-ups), and
+        // without SolveOptions::greedyRestarts' cap: the pool alone.
+        std::uint64_t work = 5000;
         for (std::size_t gi : c.comp) work += c.specs[gi].candA.count() * c.specs[gi].candD.count();
         auto passes = static_cast<unsigned>(totals.greedy / work);
         detail::GreedyOutcome go = detail::greedySolve(c.model, c.specs, c.comp, st, passes - 1, 1);
@@ -150,6 +153,7 @@ void BM_PhaseAtFullBudget(benchmark::State& state, Phase phase, std::function<ap
         detail::ExactOutcome e = detail::solveExact(c.model, c.specs, c.comp, st,
                                                     {totals.z3, b.caps.z3ConflictsPerCheck}, 1, goal);
         spent = e.rlimitSpent;
+        state.counters["conflicts_k"] = static_cast<double>(e.conflicts) / 1e3;
         outcome = e.status == detail::ExactOutcome::Status::Unknown ? "unknown (limit)" : "decided";
         break;
       }

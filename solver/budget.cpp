@@ -31,6 +31,7 @@ SolveBudgets SolveBudgets::portion(std::uint64_t num, std::uint64_t den) const {
   p.decide = portionOf(decide, num, den);
   p.localSearch = portionOf(localSearch, num, den);
   p.z3 = portionOf(z3, num, den);
+  p.z3Conflicts = portionOf(z3Conflicts, num, den);
   p.caps = caps;
   return p;
 }
@@ -40,6 +41,7 @@ void SolveBudgets::absorb(const SolveBudgets& part) {
   decide.charge(part.decide.spent());
   localSearch.charge(part.localSearch.spent());
   z3.charge(part.z3.spent());
+  z3Conflicts.charge(part.z3Conflicts.spent());
 }
 
 std::string SolveBudgets::spentText() const {
@@ -48,7 +50,7 @@ std::string SolveBudgets::spentText() const {
   };
   return one("greedy", greedy, "look-ups") + ", colouring search " + units(decide.spent()) + " of " +
          units(decide.total()) + " units, " + one("local search", localSearch, "units") + ", " +
-         one("Z3", z3, "rlimit");
+         one("Z3", z3, "rlimit") + ", " + one("Z3", z3Conflicts, "conflicts");
 }
 
 std::string SolveBudgets::exhaustedText() const {
@@ -59,6 +61,7 @@ std::string SolveBudgets::exhaustedText() const {
   if (decide.exhausted()) dry.push_back("the colouring search (" + units(decide.total()) + " units)");
   if (localSearch.exhausted()) dry.push_back("the local search (" + units(localSearch.total()) + " units)");
   if (z3.exhausted()) dry.push_back("Z3 (" + units(z3.total()) + " rlimit)");
+  if (z3Conflicts.exhausted()) dry.push_back("Z3 (" + units(z3Conflicts.total()) + " conflicts)");
   std::string out;
   for (std::size_t i = 0; i < dry.size(); ++i)
     out += (i == 0 ? "" : i + 1 == dry.size() ? " and " : ", ") + dry[i];

@@ -38,7 +38,7 @@ struct BudgetCaps {
   // Candidate queue look-ups (sum over guests of candidate adapters x
   // candidate domains per pass): a 16x48 tight plan gets thousands of
   // restarts, a 1000-guest 256x256 one a few dozen.
-  std::uint64_t greedyPerComponent = 400'000'000;
+  std::uint64_t greedyPerComponent = 250'000'000;
   // Colouring-search units (solver/decide/): 600M took 5 s on Mycielski M_7
   // on 6 adapters, which ends in E204.
   std::uint64_t decidePerComponent = 300'000'000;
@@ -54,10 +54,11 @@ struct BudgetCaps {
 // with bench_solver_worst on the worst families (see solver/README.md):
 // together about 10 s of CPU at most on one core of the reference machine.
 struct BudgetTotals {
-  std::uint64_t greedy = 600'000'000;
-  std::uint64_t decide = 450'000'000;
-  std::uint64_t localSearch = 80'000'000;
-  std::uint64_t z3 = 60'000'000;
+  std::uint64_t greedy = 250'000'000;
+  std::uint64_t decide = 300'000'000;
+  std::uint64_t localSearch = 60'000'000;
+  std::uint64_t z3 = 40'000'000;
+  std::uint64_t z3Conflicts = 40'000;
   BudgetCaps caps;
 };
 
@@ -65,12 +66,17 @@ struct BudgetTotals {
 struct SolveBudgets {
   SolveBudgets() = default;
   explicit SolveBudgets(const BudgetTotals& t)
-      : greedy(t.greedy), decide(t.decide), localSearch(t.localSearch), z3(t.z3), caps(t.caps) {}
+      : greedy(t.greedy), decide(t.decide), localSearch(t.localSearch), z3(t.z3), z3Conflicts(t.z3Conflicts),
+        caps(t.caps) {}
 
   WorkBudget greedy;       // candidate queue look-ups over the greedy's restarts
   WorkBudget decide;       // colouring-search work units (solver/decide/)
   WorkBudget localSearch;  // min-conflicts evaluations (local_search.cpp) and the objective's local passes
   WorkBudget z3;           // Z3 rlimit units over every check (components, subproblems, objective)
+  // Z3's SAT conflicts over every check: rlimit bounds time badly (Mycielski
+  // M_6 on 5 adapters, one guest on 2: 13.9M rlimit took 51 s of CPU), the
+  // conflict count well (20k conflicts: 1.6 s), so both pools bound Z3.
+  WorkBudget z3Conflicts;
   BudgetCaps caps;
 
   // The share of what is left that a first attempt may spend, so the lock

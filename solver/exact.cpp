@@ -39,13 +39,15 @@ struct GuestVars {
   }
 };
 
-// Z3's deterministic work counter, cumulative over the solver's checks.
-double rlimitSpent(const z3::solver& s) {
+// One of Z3's statistics ("rlimit count": its deterministic work counter;
+// "sat conflicts"), 0 when absent.
+double statistic(const z3::solver& s, const char* key) {
   z3::stats st = s.statistics();
   for (unsigned i = 0; i < st.size(); ++i)
-    if (st.key(i) == "rlimit count") return st.is_uint(i) ? st.uint_value(i) : st.double_value(i);
+    if (st.key(i) == key) return st.is_uint(i) ? st.uint_value(i) : st.double_value(i);
   return 0;
 }
+double rlimitSpent(const z3::solver& s) { return statistic(s, "rlimit count"); }
 
 bool sameShape(const GuestSpec& a, const GuestSpec& b) {
   return a.nA == b.nA && a.nD == b.nD && a.exactA == b.exactA && a.exactD == b.exactD &&
@@ -90,7 +92,8 @@ namespace {
 // The model and its checks; `spent` gets Z3's rlimit count however it returns.
 ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal, double& spent) {
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal, double& spent,
+                        double& conflicts) {
   ExactOutcome out;
   const std::uint64_t rlimit = limits.rlimit;
   // Nothing granted: Z3 is not asked (an rlimit of 0 would mean "unlimited").
@@ -298,6 +301,7 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
   for (auto& [el, lit] : soft) assumptions.push_back(lit);
   z3::check_result r = s.check(assumptions);
   spent = rlimitSpent(s);
+  conflicts = statistic(s, "sat conflicts");
   if (r == z3::unknown) return out;
   if (r == z3::sat) {
     z3::model model = s.get_model();
@@ -340,9 +344,10 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
   auto checkWith = [&](const std::vector<std::size_t>& items) {
     z3::expr_vector as(ctx);
     for (std::size_t k : items) as.push_back(soft[k].second);
-    const double before = rlimitSpent(s);
+    const double before = rlimitSpent(s), cBefore = statistic(s, "sat conflicts");
     z3::check_result rr = s.check(as);
-    const double after = rlimitSpent(s);
+    const double after = rlimitSpent(s), cAfter = statistic(s, "sat conflicts");
+    conflicts += cAfter >= cBefore ? cAfter - cBefore : cAfter;
     coreSpent += after >= before ? after - before : after;
     spent += after >= before ? after - before : after;
     return rr;
@@ -381,17 +386,25 @@ ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
 }  // namespace
 
 Z3Limits z3Grant(const SolveBudgets& budgets, bool withCore) {
-  std::uint64_t left = budgets.z3.left();
-  if (withCore) left = left / 3 * 2;
-  return {std::min(left, budgets.caps.z3PerCheck), budgets.caps.z3ConflictsPerCheck};
+  std::uint64_t left = budgets.z3.left(), conflicts = budgets.z3Conflicts.left();
+  if (withCore) left = left / 3 * 2, conflicts = conflicts / 3 * 2;
+  if (conflicts == 0) return {};  // pool dry: Z3 is not asked
+  std::uint64_t cap = budgets.caps.z3ConflictsPerCheck;
+  return {std::min(left, budgets.caps.z3PerCheck), cap ? std::min(cap, conflicts) : conflicts};
+}
+
+void chargeZ3(SolveBudgets& budgets, const ExactOutcome& out) {
+  budgets.z3.charge(out.rlimitSpent);
+  budgets.z3Conflicts.charge(out.conflicts);
 }
 
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
                         const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal) {
-  double spent = 0;
-  ExactOutcome out = solveModel(m, specs, component, state, limits, seed, goal, spent);
+  double spent = 0, conflicts = 0;
+  ExactOutcome out = solveModel(m, specs, component, state, limits, seed, goal, spent, conflicts);
   out.rlimitSpent = static_cast<std::uint64_t>(spent);
+  out.conflicts = static_cast<std::uint64_t>(conflicts);
   return out;
 }
 

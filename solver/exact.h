@@ -23,6 +23,7 @@ struct PlanElement {
 struct ExactOutcome {
   enum class Status { Solved, Infeasible, Unknown } status = Status::Unknown;
   std::uint64_t rlimitSpent = 0;  // Z3's "rlimit count" over every check of the call (budget.h)
+  std::uint64_t conflicts = 0;    // Z3's SAT conflicts over every check of the call
   std::vector<PlanElement> core;  // Infeasible: a minimised set of conflicting elements
   bool coreMinimal = false;       // the deletion pass finished within its limit
 };
@@ -51,6 +52,9 @@ struct Z3Limits {
   std::uint64_t rlimit = 0;     // per check() call; the core pass gets half of it in total
   std::uint64_t conflicts = 0;  // per check() call; 0: no cap
 };
+
+// Charges what one call spent to the solve's Z3 pools.
+void chargeZ3(SolveBudgets& budgets, const ExactOutcome& out);
 
 // What one call may take from the solve's Z3 pool: a check's cap, or what
 // is left (two thirds of it when a core pass, up to half again, follows).

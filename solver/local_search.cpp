@@ -371,7 +371,8 @@ bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const
     return std::find(g.apart.begin(), g.apart.end(), comp[j]) != g.apart.end();
   };
   Rng rng(seed * 2246822519u + 7);
-  for (unsigned round = 0; round < kSubproblemRounds && !budgets.z3.exhausted(); ++round) {
+  for (unsigned round = 0; round < kSubproblemRounds && !budgets.z3.exhausted() && !budgets.z3Conflicts.exhausted();
+       ++round) {
     // Breadth first from the unplaced guests, starting at a different one each round.
     std::vector<char> in(k, 0);
     std::vector<unsigned> sub;
@@ -419,7 +420,7 @@ bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const
     ExactGoal goal;
     goal.minimiseCore = false;
     ExactOutcome ex = solveExact(m, local, plan, s, z3Grant(budgets, false), seed + round, goal);
-    budgets.z3.charge(ex.rlimitSpent);
+    chargeZ3(budgets, ex);
     out.z3Spent += ex.rlimitSpent;
     if (ex.status != ExactOutcome::Status::Solved) continue;
     std::vector<std::optional<Placement>> assign(k);

@@ -329,7 +329,7 @@ ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placeme
     auto attempt = [&](ExactGoal g) -> ExactOutcome::Status {
       State st = base;
       ExactOutcome out = solveExact(m, specs, movers, st, z3Grant(*limits.budgets, false), limits.seed, g);
-      limits.budgets->z3.charge(out.rlimitSpent);
+      chargeZ3(*limits.budgets, out);
       if (out.status == ExactOutcome::Status::Solved) state = std::move(st);
       return out.status;
     };

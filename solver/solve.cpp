@@ -30,6 +30,11 @@ namespace {
 // pass of each component always runs, so a component met after the pool ran
 // dry still gets its one linear attempt.
 constexpr unsigned kRestartsBeforeExact = 64;
+// What one greedy pass costs beyond its look-ups (copying the state, the
+// order), in look-up units: a pass over Mycielski M_7's 95 guests (570
+// look-ups) took about 40 us of CPU, some 5000 look-ups' worth
+// (bench_solver_worst, BM_PhaseAtFullBudget/greedy_*).
+constexpr std::uint64_t kGreedyPassOverhead = 5000;
 
 // E204's note when a pool of the whole solve ran dry.
 std::string budgetNote(const SolveBudgets& b) {
@@ -120,7 +125,7 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
   at.stats.components = static_cast<unsigned>(comps.size());
   bool limit = false, infeasible = false;
   for (const auto& comp : comps) {
-    std::uint64_t work = 1;
+    std::uint64_t work = kGreedyPassOverhead;
     for (std::size_t gi : comp) work += specs[gi].candA.count() * specs[gi].candD.count();
     // Restarts after the first pass that this component may take from the pool.
     unsigned budget = static_cast<unsigned>(
@@ -167,9 +172,9 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
       dec.unplaced = rep.unplaced;
       dec.subproblems = rep.subproblems;
     }
-    if (canExact && !budgets.z3.exhausted()) {
+    if (canExact && !budgets.z3.exhausted() && !budgets.z3Conflicts.exhausted()) {
       ExactOutcome ex = solveExact(m, specs, comp, at.state, z3Grant(budgets, true), opts.seed);
-      budgets.z3.charge(ex.rlimitSpent);
+      chargeZ3(budgets, ex);
       if (ex.status == ExactOutcome::Status::Solved) {
         ++at.stats.solvedByZ3;
         continue;
@@ -324,6 +329,7 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     res.stats.decideWork = budgets.decide.spent();
     res.stats.localSearchWork = budgets.localSearch.spent();
     res.stats.z3Rlimit = budgets.z3.spent();
+    res.stats.z3Conflicts = budgets.z3Conflicts.spent();
     res.stats.budgetExhausted = !budgets.exhaustedText().empty();
   };
   recordSpend();

@@ -49,6 +49,7 @@ struct SolveStats {
   std::uint64_t decideWork = 0;
   std::uint64_t localSearchWork = 0;
   std::uint64_t z3Rlimit = 0;
+  std::uint64_t z3Conflicts = 0;  // Z3's SAT conflicts, the pool that bounds its time
   bool budgetExhausted = false;  // some pool ran dry
 };
 

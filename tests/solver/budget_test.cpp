@@ -18,7 +18,7 @@ namespace apc::solver {
 namespace {
 
 // Local-search work units: enough to place most of K_16, not all of it.
-constexpr std::uint64_t kCutShort = 20'000;
+constexpr std::uint64_t kCutShort = 40'000;
 
 TEST(Budget, PoolsGrantWhatIsLeftAndPortionsAddUp) {
   WorkBudget b(100);

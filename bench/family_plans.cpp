@@ -150,6 +150,46 @@ ir::Plan mycielskiPlan(unsigned k, unsigned adapters) {
   return apartGraphPlan(v, e, adapters, "y");
 }
 
+ir::Plan replicatedMycielskiPlan(unsigned k, unsigned adapters, unsigned copies) {
+  unsigned v = 0;
+  Edges e = mycielskiEdges(k, v);
+  Builder b(adapters * copies, v);
+  ir::Plan plan = b.take();
+  for (unsigned c = 0; c < copies; ++c) {
+    ir::Plan one = apartGraphPlan(v, e, adapters, "y");
+    ir::IdSet block;
+    for (unsigned a = 0; a < adapters; ++a) block.set(c * adapters + a);
+    const std::size_t base = plan.guests.size();
+    for (ir::Guest& g : one.guests) {
+      char name[32];
+      std::snprintf(name, sizeof name, "y%02u_%s", c, g.name.c_str() + 1);
+      g.name = name;
+      g.adapters.in = block;
+      plan.guests.push_back(std::move(g));
+    }
+    for (ir::ApartGroup& grp : one.apart) {
+      for (std::size_t& gi : grp.guests) gi += base;
+      plan.apart.push_back(std::move(grp));
+    }
+  }
+  // Distinct source ranges across copies: shift each copy past the last.
+  unsigned offset = 0;
+  auto renumber = [&](ir::SourceRange& r) { r = ir::SourceRange{0, offset, offset + 1}, offset += 2; };
+  renumber(plan.host.range);
+  for (ir::Adapter& a : plan.host.adapters) renumber(a.range);
+  for (ir::Guest& g : plan.guests) {
+    renumber(g.range);
+    g.declRange = g.range;
+    renumber(g.adapters.range);
+    renumber(g.domains.range);
+  }
+  for (ir::ApartGroup& grp : plan.apart) {
+    for (ir::SourceRange& r : grp.guestRanges) renumber(r);
+    renumber(grp.range);
+  }
+  return plan;
+}
+
 // Guillotine cuts: the adapters are cut into bands of 1..maxSide, each
 // band's domains into blocks of 1..maxSide; one guest per block. The
 // lengths come from std::mt19937 with our own modulo, so every platform

@@ -33,6 +33,11 @@ ir::Plan apartCyclePlan(unsigned n, unsigned adapters);
 // vertex as in apartCyclePlan, one apart group per edge. Feasible iff adapters >= k.
 ir::Plan mycielskiPlan(unsigned k, unsigned adapters);
 unsigned mycielskiVertices(unsigned k);
+// `copies` disjoint copies of mycielskiPlan(k, adapters): copy c's guests
+// y<c>_<v> take `adapters any 1 in` their own block of `adapters` adapters,
+// so the copies are separate components of the same plan (the worst case
+// for per-component budgets: each copy is as hard as the first).
+ir::Plan replicatedMycielskiPlan(unsigned k, unsigned adapters, unsigned copies);
 
 // A planted tiling: the adapters x domains grid cut into bicliques (bands of
 // adapters, each band's domains cut into blocks, sides 1..maxSide), one guest

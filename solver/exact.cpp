@@ -39,13 +39,15 @@ struct GuestVars {
   }
 };
 
-// Z3's deterministic work counter, cumulative over the solver's checks.
-double rlimitSpent(const z3::solver& s) {
+// One of Z3's statistics ("rlimit count": its deterministic work counter;
+// "sat conflicts"), 0 when absent.
+double statistic(const z3::solver& s, const char* key) {
   z3::stats st = s.statistics();
   for (unsigned i = 0; i < st.size(); ++i)
-    if (st.key(i) == "rlimit count") return st.is_uint(i) ? st.uint_value(i) : st.double_value(i);
+    if (st.key(i) == key) return st.is_uint(i) ? st.uint_value(i) : st.double_value(i);
   return 0;
 }
+double rlimitSpent(const z3::solver& s) { return statistic(s, "rlimit count"); }
 
 bool sameShape(const GuestSpec& a, const GuestSpec& b) {
   return a.nA == b.nA && a.nD == b.nD && a.exactA == b.exactA && a.exactD == b.exactD &&
@@ -85,10 +87,17 @@ bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_
 
 bool modelFits(std::size_t vars, std::size_t pairs) { return vars <= kMaxModelVars && pairs <= kMaxModelPairs; }
 
-ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+namespace {
+
+// The model and its checks; `spent` gets Z3's rlimit count however it returns.
+ExactOutcome solveModel(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        std::uint64_t rlimit, std::uint32_t seed, const ExactGoal& goal) {
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal, double& spent,
+                        double& conflicts) {
   ExactOutcome out;
+  const std::uint64_t rlimit = limits.rlimit;
+  // Nothing granted: Z3 is not asked (an rlimit of 0 would mean "unlimited").
+  if (rlimit == 0) return out;
   z3::config cfg;
   // Z3's resource limit is per check() call and counts deterministic work units.
   cfg.set("rlimit", std::to_string(std::min<std::uint64_t>(rlimit, UINT_MAX)).c_str());
@@ -96,7 +105,10 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   z3::solver s(ctx, "QF_FD");
   z3::params params(ctx);
   params.set("random_seed", static_cast<unsigned>(seed));
+  // The SAT core's conflict count: deterministic, and closer to CPU time than rlimit.
+  if (limits.conflicts) params.set("max_conflicts", static_cast<unsigned>(std::min<std::uint64_t>(limits.conflicts, UINT_MAX)));
   s.set(params);
+  // Whatever way this call returns, it reports what Z3 spent.
 
   const std::size_t n = component.size();
   std::array<IdSet, ir::kMaxIds> freeQ;
@@ -288,6 +300,8 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   z3::expr_vector assumptions(ctx);
   for (auto& [el, lit] : soft) assumptions.push_back(lit);
   z3::check_result r = s.check(assumptions);
+  spent = rlimitSpent(s);
+  conflicts = statistic(s, "sat conflicts");
   if (r == z3::unknown) return out;
   if (r == z3::sat) {
     z3::model model = s.get_model();
@@ -324,19 +338,33 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
       if (auto e = elementOf(c[k])) core.push_back(*e);
     std::sort(core.begin(), core.end());
   };
+  // Each check's spend is the statistic's change over that check alone:
+  // setting the solver's parameters may start its counters afresh.
+  double coreSpent = 0;
   auto checkWith = [&](const std::vector<std::size_t>& items) {
     z3::expr_vector as(ctx);
     for (std::size_t k : items) as.push_back(soft[k].second);
-    return s.check(as);
+    const double before = rlimitSpent(s), cBefore = statistic(s, "sat conflicts");
+    z3::check_result rr = s.check(as);
+    const double after = rlimitSpent(s), cAfter = statistic(s, "sat conflicts");
+    conflicts += cAfter >= cBefore ? cAfter - cBefore : cAfter;
+    coreSpent += after >= before ? after - before : after;
+    spent += after >= before ? after - before : after;
+    return rr;
   };
   takeCore();
   bool minimal = true;
-  const double coreStart = rlimitSpent(s);
   for (std::size_t k = 0; k < core.size();) {
-    if (rlimitSpent(s) - coreStart > kCoreWorkFactor * static_cast<double>(rlimit)) {
+    // Each check gets at most what is left of the pass's share, so the
+    // whole call stays within 1.5 x rlimit (budget.h counts on it).
+    const double left = kCoreWorkFactor * static_cast<double>(rlimit) - coreSpent;
+    if (left < 1) {
       minimal = false;
       break;
     }
+    z3::params cp(ctx);
+    cp.set("rlimit", static_cast<unsigned>(std::min<double>(left, UINT_MAX)));
+    s.set(cp);
     std::vector<std::size_t> rest = core;
     rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
     z3::check_result rr = checkWith(rest);
@@ -352,6 +380,31 @@ ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
   }
   for (std::size_t k : core) out.core.push_back(soft[k].first);
   out.coreMinimal = minimal;
+  return out;
+}
+
+}  // namespace
+
+Z3Limits z3Grant(const SolveBudgets& budgets, bool withCore) {
+  std::uint64_t left = budgets.z3.left(), conflicts = budgets.z3Conflicts.left();
+  if (withCore) left = left / 3 * 2, conflicts = conflicts / 3 * 2;
+  if (conflicts == 0) return {};  // pool dry: Z3 is not asked
+  std::uint64_t cap = budgets.caps.z3ConflictsPerCheck;
+  return {std::min(left, budgets.caps.z3PerCheck), cap ? std::min(cap, conflicts) : conflicts};
+}
+
+void chargeZ3(SolveBudgets& budgets, const ExactOutcome& out) {
+  budgets.z3.charge(out.rlimitSpent);
+  budgets.z3Conflicts.charge(out.conflicts);
+}
+
+ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
+                        const std::vector<std::size_t>& component, State& state,
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal) {
+  double spent = 0, conflicts = 0;
+  ExactOutcome out = solveModel(m, specs, component, state, limits, seed, goal, spent, conflicts);
+  out.rlimitSpent = static_cast<std::uint64_t>(spent);
+  out.conflicts = static_cast<std::uint64_t>(conflicts);
   return out;
 }
 

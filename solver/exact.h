@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "solver/budget.h"
 #include "solver/model.h"
 
 namespace apc::solver::detail {
@@ -21,6 +22,8 @@ struct PlanElement {
 
 struct ExactOutcome {
   enum class Status { Solved, Infeasible, Unknown } status = Status::Unknown;
+  std::uint64_t rlimitSpent = 0;  // Z3's "rlimit count" over every check of the call (budget.h)
+  std::uint64_t conflicts = 0;    // Z3's SAT conflicts over every check of the call
   std::vector<PlanElement> core;  // Infeasible: a minimised set of conflicting elements
   bool coreMinimal = false;       // the deletion pass finished within its limit
 };
@@ -42,9 +45,24 @@ bool modelable(const std::vector<GuestSpec>& specs, const std::vector<std::size_
 // sharing a candidate adapter (for growing a subproblem one guest at a time).
 bool modelFits(std::size_t vars, std::size_t pairs);
 
+// Deterministic bounds of one solveExact call. rlimit alone bounds time
+// badly (Mycielski M_6 on 5 adapters: 35M units took 166 s of CPU), so the
+// SAT solver's conflicts are capped per check as well; either ends in Unknown.
+struct Z3Limits {
+  std::uint64_t rlimit = 0;     // per check() call; the core pass gets half of it in total
+  std::uint64_t conflicts = 0;  // per check() call; 0: no cap
+};
+
+// Charges what one call spent to the solve's Z3 pools.
+void chargeZ3(SolveBudgets& budgets, const ExactOutcome& out);
+
+// What one call may take from the solve's Z3 pool: a check's cap, or what
+// is left (two thirds of it when a core pass, up to half again, follows).
+Z3Limits z3Grant(const SolveBudgets& budgets, bool withCore);
+
 // On Solved, places the component's guests into `state`.
 ExactOutcome solveExact(const Model& m, const std::vector<GuestSpec>& specs,
                         const std::vector<std::size_t>& component, State& state,
-                        std::uint64_t rlimit, std::uint32_t seed, const ExactGoal& goal = {});
+                        const Z3Limits& limits, std::uint32_t seed, const ExactGoal& goal = {});
 
 }  // namespace apc::solver::detail

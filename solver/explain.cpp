@@ -305,14 +305,15 @@ void reportCore(const Model& m, const std::vector<GuestSpec>& specs, const State
 }
 
 void reportLimit(const Model& m, const std::vector<std::size_t>& component,
-                 const std::vector<std::size_t>& hardest, ir::DiagEngine& diags) {
+                 const std::vector<std::size_t>& hardest, ir::DiagEngine& diags, const std::string& budgetNote) {
   std::vector<std::string> names;
   for (std::size_t g : component) names.push_back(guestName(m, g));
   std::size_t first = hardest.empty() ? component.front() : hardest.front();
   ir::Diagnostic& d = diags.error(
       ir::DiagCode::SolverLimit, m.plan->guests[first].range,
       "the solver found no allocation for guests " + joinNames(names) +
-          " within its limits, and could not prove that none exists; raise the limits or loosen these requirements");
+          " within its limits, and could not prove that none exists" + (budgetNote.empty() ? "" : "; " + budgetNote) +
+          "; raise the limits or loosen these requirements");
   for (std::size_t i = 0; i < hardest.size() && i < 6; ++i) noteGuest(d, m, hardest[i]);
 }
 

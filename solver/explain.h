@@ -37,8 +37,10 @@ void reportShortfall(const Model& m, const Shortfall& s, ir::DiagEngine& diags);
 void reportStuckGuest(const Model& m, const GuestSpec& spec, const State& state, ir::DiagEngine& diags);
 void reportCore(const Model& m, const std::vector<GuestSpec>& specs, const State& state,
                 const std::vector<PlanElement>& core, ir::DiagEngine& diags);
+// `budgetNote`: set when the solve's shared pools ran dry (solve.cpp).
 void reportLimit(const Model& m, const std::vector<std::size_t>& component,
-                 const std::vector<std::size_t>& hardest, ir::DiagEngine& diags);
+                 const std::vector<std::size_t>& hardest, ir::DiagEngine& diags,
+                 const std::string& budgetNote = {});
 // Why guest gi's locked matrix could not be kept: its own requirement no
 // longer fits the locked matrix, locked queues became reserved or offline,
 // or other guests (named, with a note each) hold locked queues now. Appends

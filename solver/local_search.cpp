@@ -356,7 +356,7 @@ std::optional<State> verified(const Model& m, const std::vector<GuestSpec>& spec
 // graph (placed guests holding queues in their candidate area, nearest
 // first), the rest of the component kept where the search put it.
 bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const std::vector<std::size_t>& comp,
-                      State& state, const std::vector<std::optional<Placement>>& partial, std::uint64_t rlimit,
+                      State& state, const std::vector<std::optional<Placement>>& partial, SolveBudgets& budgets,
                       std::uint32_t seed, RepairOutcome& out) {
   const std::size_t k = comp.size();
   std::vector<unsigned> unplaced;
@@ -371,7 +371,8 @@ bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const
     return std::find(g.apart.begin(), g.apart.end(), comp[j]) != g.apart.end();
   };
   Rng rng(seed * 2246822519u + 7);
-  for (unsigned round = 0; round < kSubproblemRounds; ++round) {
+  for (unsigned round = 0; round < kSubproblemRounds && !budgets.z3.exhausted() && !budgets.z3Conflicts.exhausted();
+       ++round) {
     // Breadth first from the unplaced guests, starting at a different one each round.
     std::vector<char> in(k, 0);
     std::vector<unsigned> sub;
@@ -418,7 +419,9 @@ bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const
     ++out.subproblems;
     ExactGoal goal;
     goal.minimiseCore = false;
-    ExactOutcome ex = solveExact(m, local, plan, s, rlimit, seed + round, goal);
+    ExactOutcome ex = solveExact(m, local, plan, s, z3Grant(budgets, false), seed + round, goal);
+    chargeZ3(budgets, ex);
+    out.z3Spent += ex.rlimitSpent;
     if (ex.status != ExactOutcome::Status::Solved) continue;
     std::vector<std::optional<Placement>> assign(k);
     for (unsigned i = 0; i < k; ++i) assign[i] = s.placed[comp[i]];
@@ -434,11 +437,12 @@ bool solveSubproblems(const Model& m, const std::vector<GuestSpec>& specs, const
 
 RepairOutcome repairComponent(const Model& m, const std::vector<GuestSpec>& specs,
                               const std::vector<std::size_t>& component, State& state, std::uint64_t workBudget,
-                              std::uint64_t z3ResourceLimit, std::uint32_t seed, bool subproblems) {
+                              SolveBudgets& budgets, std::uint32_t seed, bool subproblems) {
   RepairOutcome out;
   Search search(m, specs, component, state, workBudget, seed * 2654435761u + 1);
   bool solved = search.run();
   out.work = search.work();
+  budgets.localSearch.charge(out.work);
   out.mostPlaced = search.bestPlaced();
   if (solved) {
     if (auto v = verified(m, specs, component, state, search.best())) {
@@ -449,7 +453,7 @@ RepairOutcome repairComponent(const Model& m, const std::vector<GuestSpec>& spec
     }
   }
   if (subproblems && search.best().size() == component.size() &&
-      solveSubproblems(m, specs, component, state, search.best(), z3ResourceLimit, seed, out)) {
+      solveSubproblems(m, specs, component, state, search.best(), budgets, seed, out)) {
     out.solved = out.solvedBySubproblem = true;
     out.mostPlaced = component.size();
     return out;

@@ -328,7 +328,8 @@ ObjectiveReport optimise(const Model& m, const std::vector<std::optional<Placeme
     eg.minimiseCore = false;
     auto attempt = [&](ExactGoal g) -> ExactOutcome::Status {
       State st = base;
-      ExactOutcome out = solveExact(m, specs, movers, st, limits.z3ResourceLimit, limits.seed, g);
+      ExactOutcome out = solveExact(m, specs, movers, st, z3Grant(*limits.budgets, false), limits.seed, g);
+      chargeZ3(*limits.budgets, out);
       if (out.status == ExactOutcome::Status::Solved) state = std::move(st);
       return out.status;
     };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/ir/plan_ir.h"
+#include "solver/budget.h"
 #include "solver/model.h"
 
 namespace apc::solver::detail {
@@ -31,7 +32,9 @@ struct ObjectiveReport {
 };
 
 struct ObjectiveLimits {
-  std::uint64_t z3ResourceLimit = 0;  // per Z3 check
+  // The solve's pools: every Z3 check is granted from and charged to z3
+  // (its exact pass asks one question per bound, so only a pool bounds the sum).
+  SolveBudgets* budgets = nullptr;
   std::uint32_t seed = 1;
   std::uint64_t localWork = 60'000'000;  // guest placements re-done by the local passes
 };

@@ -25,15 +25,24 @@ using namespace detail;
 
 namespace {
 
-// Work per component across all greedy restarts, in candidate queue
-// look-ups (sum over guests of candidate adapters x candidate domains per
-// attempt): about 2-4 s of CPU at most, so a large plan that the first pass
-// cannot place ends in an answer, not a hang. A 16x48 tight plan gets
-// thousands of restarts, a 1000-guest 256x256 one a few dozen.
-constexpr std::uint64_t kGreedyWorkBudget = 400'000'000;
 // Small components get this many restarts before Z3 is asked (Z3 also proves
 // infeasibility, which the greedy never can), and the rest if Z3 gives up.
+// Every restart is charged to the solve's greedy pool (budget.h); the first
+// pass of each component always runs, so a component met after the pool ran
+// dry still gets its one linear attempt.
 constexpr unsigned kRestartsBeforeExact = 64;
+// What one greedy pass costs beyond its look-ups (copying the state, the
+// order), in look-up units: a pass over Mycielski M_7's 95 guests (570
+// look-ups) took about 40 us of CPU, some 5000 look-ups' worth
+// (bench_solver_worst, BM_PhaseAtFullBudget/greedy_*).
+constexpr std::uint64_t kGreedyPassOverhead = 5000;
+
+// E204's note when a pool of the whole solve ran dry.
+std::string budgetNote(const SolveBudgets& b) {
+  std::string dry = b.exhaustedText();
+  if (dry.empty()) return {};
+  return "the whole solve's work budget for " + dry + " is spent, over all its components";
+}
 
 struct Attempt {
   ir::DiagEngine diags;
@@ -66,7 +75,8 @@ void reportCrossProduct(const Model& m, const GuestSpec& g, ir::DiagEngine& diag
                                                  describeRequirement(plan.guests[g.index]));
 }
 
-Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<std::size_t>& byName) {
+Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<std::size_t>& byName,
+                   SolveBudgets& budgets) {
   Attempt at;
   const std::size_t n = m.guests.size();
   at.state.placed.resize(n);
@@ -116,19 +126,24 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
   at.stats.components = static_cast<unsigned>(comps.size());
   bool limit = false, infeasible = false;
   for (const auto& comp : comps) {
-    std::uint64_t work = 1;
+    std::uint64_t work = kGreedyPassOverhead;
     for (std::size_t gi : comp) work += specs[gi].candA.count() * specs[gi].candD.count();
-    unsigned budget = static_cast<unsigned>(std::min<std::uint64_t>(opts.greedyRestarts, kGreedyWorkBudget / work));
+    // Restarts after the first pass that this component may take from the pool.
+    unsigned budget = static_cast<unsigned>(
+        std::min<std::uint64_t>(opts.greedyRestarts, budgets.greedy.grant(budgets.caps.greedyPerComponent) / work));
     bool canExact = modelable(specs, comp);
     unsigned first = std::min(budget, kRestartsBeforeExact);
     GreedyOutcome go = greedySolve(m, specs, comp, at.state, first, opts.seed);
     at.stats.greedyRestarts += go.restartsUsed;
+    budgets.greedy.charge((go.restartsUsed + std::uint64_t{1}) * work);
     if (go.solved) {
       ++at.stats.solvedByGreedy;
       continue;
     }
     // A definite answer for components of any size (solver/decide/).
-    DecideOutcome dec = decideComponent(m, specs, comp, at.state, opts.countingPrechecks);
+    DecideOutcome dec = decideComponent(m, specs, comp, at.state, opts.countingPrechecks,
+                                        budgets.decide.grant(budgets.caps.decidePerComponent));
+    budgets.decide.charge(dec.work);
     if (dec.status == DecideOutcome::Status::Solved) {
       ++at.stats.solvedByDecide;
       continue;
@@ -144,9 +159,9 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
     // guests left. Before the whole-component model: cheap when it works.
     // A component Z3 can take whole gets a sixteenth of the search budget,
     // so small infeasible ones reach their proof quickly.
-    RepairOutcome rep = repairComponent(m, specs, comp, at.state,
-                                        canExact ? kLocalSearchWorkBudget / 16 : kLocalSearchWorkBudget,
-                                        opts.z3ResourceLimit, opts.seed, !canExact);
+    const std::uint64_t lsCap = budgets.caps.localSearchPerComponent;
+    RepairOutcome rep = repairComponent(m, specs, comp, at.state, budgets.localSearch.grant(canExact ? lsCap / 16 : lsCap),
+                                        budgets, opts.seed, !canExact);
     if (rep.solved) {
       ++at.stats.solvedByRepair;
       continue;
@@ -158,8 +173,9 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
       dec.unplaced = rep.unplaced;
       dec.subproblems = rep.subproblems;
     }
-    if (canExact) {
-      ExactOutcome ex = solveExact(m, specs, comp, at.state, opts.z3ResourceLimit, opts.seed);
+    if (canExact && !budgets.z3.exhausted() && !budgets.z3Conflicts.exhausted()) {
+      ExactOutcome ex = solveExact(m, specs, comp, at.state, z3Grant(budgets, true), opts.seed);
+      chargeZ3(budgets, ex);
       if (ex.status == ExactOutcome::Status::Solved) {
         ++at.stats.solvedByZ3;
         continue;
@@ -172,16 +188,21 @@ Attempt runAttempt(const Model& m, const SolveOptions& opts, const std::vector<s
         continue;
       }
     }
-    if (budget > first) {
-      go = greedySolve(m, specs, comp, at.state, budget - first - 1, opts.seed + 1);
+    // The rest of this component's restarts, as far as the pool still holds them.
+    const std::uint64_t afford = budgets.greedy.left() / work;  // passes the pool still pays for
+    if (budget > first && afford > 0) {
+      const auto more = static_cast<unsigned>(std::min<std::uint64_t>(budget - first - 1, afford - 1));
+      go = greedySolve(m, specs, comp, at.state, more, opts.seed + 1);
       at.stats.greedyRestarts += go.restartsUsed;
+      budgets.greedy.charge((go.restartsUsed + std::uint64_t{1}) * work);
       if (go.solved) {
         ++at.stats.solvedByGreedy;
         continue;
       }
     }
+    dec.budgetNote = budgetNote(budgets);
     if (dec.searched) reportUndecided(m, comp, dec, at.diags);
-    else reportLimit(m, comp, go.hardest, at.diags);
+    else reportLimit(m, comp, go.hardest, at.diags, dec.budgetNote);
     at.blame.insert(at.blame.end(), comp.begin(), comp.end());
     limit = true;
   }
@@ -312,7 +333,23 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     }
   }
 
-  Attempt at = runAttempt(m, opts, byName);
+  // One set of pools for the whole solve (budget.h). While locked guests
+  // are kept, an attempt may give way to a re-attempt, so it gets half of
+  // what is left and the re-attempts the rest; the last takes all that remains.
+  BudgetTotals totals = opts.budget;
+  totals.caps.z3PerCheck = opts.z3ResourceLimit;
+  SolveBudgets budgets(totals);
+  auto anyKept = [&] {
+    return std::any_of(m.guests.begin(), m.guests.end(),
+                       [](const GuestSpec& g) { return g.fixedBy == GuestSpec::FixedBy::Lock; });
+  };
+  auto attempt = [&](bool lastChance) {
+    SolveBudgets part = lastChance ? budgets.portion(1, 1) : budgets.portion(1, 2);
+    Attempt a = runAttempt(m, opts, byName, part);
+    budgets.absorb(part);
+    return a;
+  };
+  Attempt at = attempt(!anyKept());
   // Give way step by step: first the locked guests in the way, then all.
   for (int round = 0; round < 2 && at.status != SolveStatus::Solved; ++round) {
     std::vector<std::size_t> way = round == 0 ? lockedInTheWay(m, at.blame) : std::vector<std::size_t>{};
@@ -321,9 +358,18 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
         if (g.fixedBy == GuestSpec::FixedBy::Lock) way.push_back(g.index);
     if (way.empty()) continue;
     release(m, way);
-    at = runAttempt(m, opts, byName);
+    at = attempt(!anyKept());
   }
   res.stats = at.stats;
+  auto recordSpend = [&] {
+    res.stats.greedyWork = budgets.greedy.spent();
+    res.stats.decideWork = budgets.decide.spent();
+    res.stats.localSearchWork = budgets.localSearch.spent();
+    res.stats.z3Rlimit = budgets.z3.spent();
+    res.stats.z3Conflicts = budgets.z3Conflicts.spent();
+    res.stats.budgetExhausted = !budgets.exhaustedText().empty();
+  };
+  recordSpend();
   for (const ir::Diagnostic& d : at.diags.all()) diags.report(d);
   if (at.status != SolveStatus::Solved) {
     res.status = at.status;
@@ -342,7 +388,7 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
       else outgrown[gi] = p;
     }
     ObjectiveLimits limits;
-    limits.z3ResourceLimit = opts.z3ResourceLimit;
+    limits.budgets = &budgets;
     limits.seed = opts.seed;
     ObjectiveReport rep = optimise(m, locked, outgrown, byName, plan.policy.placement, limits, at.state);
     res.objective.moved = rep.moved;
@@ -350,6 +396,7 @@ SolveResult solve(const ir::Plan& plan, const SolveOptions& opts, ir::DiagEngine
     res.objective.blastRadius = rep.blastRadius;
     res.objective.blastRadiusLowerBound = rep.blastRadiusLowerBound;
     res.objective.exact = rep.exact;
+    recordSpend();
   }
 
   ir::SolvedPlan solved;

@@ -9,6 +9,7 @@
 
 #include "compiler/ir/diagnostic.h"
 #include "compiler/ir/solved_plan.h"
+#include "solver/budget.h"
 #include "solver/lock.h"
 
 namespace apc::solver {
@@ -17,9 +18,13 @@ struct SolveOptions {
   const Lock* lock = nullptr;  // earlier allocation to keep where still valid
   bool locked = false;         // --locked: report moves as errors instead of making them
   // Deterministic bounds only (never wall-clock): Z3's resource limit per
-  // component and the number of greedy restarts.
+  // check() call and the number of greedy restarts per component.
   std::uint64_t z3ResourceLimit = 50'000'000;
   unsigned greedyRestarts = 5000;
+  // What the whole solve may spend per phase, shared by every component and
+  // the lock re-attempts (budget.h). budget.caps.z3PerCheck is replaced by
+  // z3ResourceLimit.
+  BudgetTotals budget;
   std::uint32_t seed = 1;
   // Optional, parallel to plan.guests: a pinned guest keeps exactly this
   // allocation (queries fix the existing guests this way). Empty: none pinned.
@@ -37,6 +42,15 @@ struct SolveStats {
   unsigned solvedByRepair = 0;  // by the local search or Z3 on a subproblem (local_search.h)
   unsigned keptFromLock = 0;
   unsigned greedyRestarts = 0;  // restarts used, summed over components
+  // What the whole solve spent from its pools (budget.h), every attempt and
+  // the objective included: greedy look-ups, colouring-search units,
+  // local-search units, Z3 rlimit units (from Z3's own statistics).
+  std::uint64_t greedyWork = 0;
+  std::uint64_t decideWork = 0;
+  std::uint64_t localSearchWork = 0;
+  std::uint64_t z3Rlimit = 0;
+  std::uint64_t z3Conflicts = 0;  // Z3's SAT conflicts, the pool that bounds its time
+  bool budgetExhausted = false;  // some pool ran dry
 };
 
 enum class SolveStatus {

@@ -30,10 +30,9 @@ ColouringProblem restrictTo(const ColouringProblem& p, const std::vector<unsigne
 
 // Deletion pass: drop each vertex whose removal keeps the rest proved
 // infeasible. Every set kept is itself proved, so a cut-short pass is still a core.
-std::vector<unsigned> shrinkCore(const ColouringProblem& p, std::uint64_t budget) {
+std::vector<unsigned> shrinkCore(const ColouringProblem& p, std::uint64_t budget, std::uint64_t& spent) {
   std::vector<unsigned> core(p.size());
   for (unsigned v = 0; v < core.size(); ++v) core[v] = v;
-  std::uint64_t spent = 0;
   for (std::size_t k = 0; k < core.size() && spent < budget;) {
     std::vector<unsigned> rest = core;
     rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
@@ -114,8 +113,11 @@ DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& spec
   }
   std::optional<ComponentColouring> cc = colouringOf(m, specs, component, state);
   if (!cc) return out;
+  // Nothing granted (the solve's pool is spent): no search, nothing to claim.
+  if (workBudget == 0) return out;
   // Three quarters for the decision, the rest for a smaller core.
   ColouringOutcome co = searchColouring(cc->problem, workBudget / 4 * 3);
+  out.work = co.work;
   out.searched = true;
   out.mostPlaced = co.mostColoured;
   for (unsigned v : co.leftAtMost) out.unplaced.push_back(cc->guests[v]);
@@ -125,7 +127,9 @@ DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& spec
   }
   if (co.status == ColouringOutcome::Status::Unknown) return out;
   std::uint64_t left = workBudget > co.work ? workBudget - co.work : 0;
-  std::vector<unsigned> core = shrinkCore(cc->problem, left);
+  std::uint64_t coreWork = 0;
+  std::vector<unsigned> core = shrinkCore(cc->problem, left, coreWork);
+  out.work += coreWork;
   out.status = DecideOutcome::Status::Infeasible;
   out.reason = colouringReason(m, *cc, core, out.apartGroups);
   return out;
@@ -155,6 +159,7 @@ void reportUndecided(const Model& m, const std::vector<std::size_t>& component, 
            std::to_string(component.size()) + " guests at once, leaving " + joinNames(left, 8) + " unplaced";
   if (out.subproblems)
     msg += "; Z3 on " + plural(out.subproblems, "subproblem") + " around them (the rest kept) found no completion";
+  if (!out.budgetNote.empty()) msg += "; " + out.budgetNote;
   msg += "; loosen these requirements";
   ir::Diagnostic& d = diags.error(ir::DiagCode::SolverLimit, m.plan->guests[first].range, msg);
   noteGuests(d, m, out.unplaced.empty() ? component : out.unplaced);

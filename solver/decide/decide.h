@@ -11,15 +11,11 @@
 #include <vector>
 
 #include "compiler/ir/diagnostic.h"
+#include "solver/budget.h"
 #include "solver/explain.h"
 #include "solver/model.h"
 
 namespace apc::solver::detail {
-
-// About 2.5 s of CPU: 600M took 5 s on Mycielski M_7 on 6 adapters, which
-// ends in E204 (bench_solver_families, BM_HardestAnswer). With the greedy's
-// own budget this keeps every answer well inside 10 s.
-inline constexpr std::uint64_t kDecideWorkBudget = 300'000'000;
 
 struct DecideOutcome {
   enum class Status { Solved, Infeasible, Unknown } status = Status::Unknown;
@@ -36,6 +32,10 @@ struct DecideOutcome {
   // (solver/local_search.h) when the colouring does not apply.
   std::string searchedBy = "the exact search";
   unsigned subproblems = 0;  // Z3 subproblems around the unplaced guests that found no completion
+  std::uint64_t work = 0;    // work units the search and the core pass spent (budget.h)
+  // Set by solve.cpp when the solve's pools ran dry: which ones and what
+  // was spent, so E204 says that the budget, not the plan, ended the search.
+  std::string budgetNote;
 };
 
 // `component`: plan indices, specs pruned against `state`. On Solved the
@@ -43,7 +43,7 @@ struct DecideOutcome {
 // `countingCuts` false skips the parity cut, like SolveOptions::countingPrechecks.
 DecideOutcome decideComponent(const Model& m, const std::vector<GuestSpec>& specs,
                               const std::vector<std::size_t>& component, State& state, bool countingCuts = true,
-                              std::uint64_t workBudget = kDecideWorkBudget);
+                              std::uint64_t workBudget = BudgetCaps{}.decidePerComponent);
 
 // E202/E201 for Infeasible outcomes.
 void reportDecided(const Model& m, const DecideOutcome& out, ir::DiagEngine& diags);

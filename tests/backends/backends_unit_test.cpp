@@ -310,8 +310,10 @@ TEST(BackendsScripts, ModernWritesFullOrRelativeMasksOnly) {
   // Teardown considers only the bits the planned masks clear (and gives back
   // those of them apply.sh recorded): apmask 5 and 6, no aqmask bit.
   EXPECT_NE(teardown.find("APC_CLEAR_AP=(5 6)\nAPC_CLEAR_AQ=()\n"), std::string::npos) << teardown;
-  EXPECT_NE(teardown.find("apc_give_back apmask \"${APC_CLEAR_AP[@]}\"\n"), std::string::npos);
-  EXPECT_NE(teardown.find("apc_give_back aqmask \"${APC_CLEAR_AQ[@]}\"\n"), std::string::npos);
+  // apmask first, told which aqmask bits come back, then aqmask, told which
+  // apmask bits did (the guard's view of the other mask).
+  EXPECT_NE(teardown.find("apc_give_back apmask aqmask \"$aq_back\" \"${APC_CLEAR_AP[@]}\"\n"), std::string::npos);
+  EXPECT_NE(teardown.find("apc_give_back aqmask apmask \"$APC_GIVEN\" \"${APC_CLEAR_AQ[@]}\"\n"), std::string::npos);
   EXPECT_NE(apply.find("APC_CLEAR_AP=(5 6)\nAPC_CLEAR_AQ=()\n"), std::string::npos);
 }
 

@@ -22,10 +22,7 @@ using nlohmann::json;
 using test::runShell;
 using test::SimMount;
 
-inline std::string apcBin() {
-  const char* b = std::getenv("APC_BIN");
-  return b ? b : "";
-}
+using test::apcBin;
 
 struct Case {
   std::string plan;  // file name in APC_SPEC_DIR/examples

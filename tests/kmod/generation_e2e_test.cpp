@@ -25,10 +25,7 @@ using nlohmann::json;
 using test::runShell;
 using test::SimMount;
 
-std::string apcBin() {
-  const char* b = std::getenv("APC_BIN");
-  return b ? b : "";
-}
+using test::apcBin;
 
 struct Case {
   std::string plan;  // in APC_SPEC_DIR/examples

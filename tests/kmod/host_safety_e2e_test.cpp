@@ -21,10 +21,7 @@ using nlohmann::json;
 using test::runShell;
 using test::SimMount;
 
-std::string apcBin() {
-  const char* b = std::getenv("APC_BIN");
-  return b ? b : "";
-}
+using test::apcBin;
 
 // seed.ap: Guest1 = adapters 5, 6 x domains 4, 0xab; Guest2 = adapter 5 x
 // domains 0x47, 0xff. The host keeps 06.0047 and 06.00ff: aqmask clears 4 and

@@ -23,10 +23,7 @@ using nlohmann::json;
 using test::runShell;
 using test::SimMount;
 
-std::string apcBin() {
-  const char* b = std::getenv("APC_BIN");
-  return b ? b : "";
-}
+using test::apcBin;
 
 constexpr const char* kForeign = "0f0f0f0f-1111-4222-8333-444444444444";
 

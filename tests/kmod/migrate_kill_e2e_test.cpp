@@ -27,10 +27,7 @@ using nlohmann::json;
 using test::runShell;
 using test::SimMount;
 
-std::string apcBin() {
-  const char* b = std::getenv("APC_BIN");
-  return b ? b : "";
-}
+using test::apcBin;
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);

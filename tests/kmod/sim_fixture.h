@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +14,13 @@
 #include "kmod/sim/sim_server.h"
 
 namespace apc::kmod::test {
+
+// The apc binary under test: CTest passes its path in APC_BIN (empty when unset,
+// which the e2e fixtures report as a failure).
+inline std::string apcBin() {
+  const char* b = std::getenv("APC_BIN");
+  return b ? b : "";
+}
 
 std::string makeTempDir(const std::string& tag);
 void removeTree(const std::string& path);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/common.h"
+#include "backends/migrate/migrate_order.h"
 #include "backends/script_preflight.h"
 #include "backends/script_support.h"
 
@@ -90,15 +91,57 @@ apc_mdev_ids() {
   done
 }
 
-# Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
-# undone bit by bit (so one refused bit does not block the others' undo).
+# The mask bus/ap/$1 as this pass has it: the live one, or in a count or
+# dry pass what the pass has written so far (APC_VMASK).
+declare -A APC_VMASK=()
+apc_mask_now() {
+  if [[ $APC_MODE != run && -n ${APC_VMASK[$1]:-} ]]; then
+    printf '%s' "${APC_VMASK[$1]}"
+  else
+    apc_read "$SYSFS/bus/ap/$1"
+  fi
+}
+
+# In a count or dry pass: mask $1 ($2 now) with the IDs $4.. cleared ($3 = -)
+# or set ($3 = +), for the next read of this pass.
+apc_mask_virtual() {
+  local hex=${2:2} id i d out
+  local -a nibs=()
+  [[ $APC_MODE != run ]] || return 0
+  for ((i = 0; i < 64; i++)); do
+    d=${hex:i:1}
+    nibs[i]=$((16#${d:-0}))
+  done
+  for id in "${@:4}"; do
+    if [[ $3 == - ]]; then
+      nibs[id / 4]=$((nibs[id / 4] & ~(8 >> (id % 4))))
+    else
+      nibs[id / 4]=$((nibs[id / 4] | (8 >> (id % 4))))
+    fi
+  done
+  printf -v out '%x' "${nibs[@]}"
+  APC_VMASK[$1]=0x$out
+}
+
+# Clears the bits of bus/ap/$1 that the target $2 clears, only those of the
+# IDs $3 when given (a guest's, just before it takes them): one relative
+# write, undone bit by bit (so one refused bit does not block the others' undo).
 apc_mask_release() {
-  local path=$SYSFS/bus/ap/$1 now ids id terms=
-  now=$(apc_read "$path") || apc_rollback
-  ids=$(apc_mask_delta "$now" "$2" -)
+  local path=$SYSFS/bus/ap/$1 now ids id terms='' pick=''
+  now=$(apc_mask_now "$1") || apc_rollback
+  if (($# > 2)); then
+    for id in $3; do
+      if apc_mask_bit "$now" "$id" && ! apc_mask_bit "$2" "$id"; then pick+=" $id"; fi
+    done
+    ids=$pick
+  else
+    ids=$(apc_mask_delta "$now" "$2" -)
+  fi
   for id in $ids; do terms+=${terms:+,}-$id; done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
+  # shellcheck disable=SC2086 # the IDs, split on purpose
+  apc_mask_virtual "$1" "$now" - $ids
   for id in $ids; do apc_journal "$path" "+$id"; done
 }
 
@@ -108,7 +151,7 @@ apc_mask_release() {
 # reserves a queue on it ($4: the IDs the reserves need), which is an error.
 apc_mask_take_back() {
   local path=$SYSFS/bus/ap/$1 now ids id held terms=
-  now=$(apc_read "$path") || apc_rollback
+  now=$(apc_mask_now "$1") || apc_rollback
   ids=$(apc_mask_delta "$now" "$2" +)
   [[ -n $ids ]] || return 0
   held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
@@ -126,6 +169,8 @@ apc_mask_take_back() {
   done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
+  # shellcheck disable=SC2086 # the IDs, split on purpose
+  apc_mask_virtual "$1" "$now" + ${terms//[+,]/ }
   for id in $ids; do
     [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
   done
@@ -302,53 +347,73 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   for (const GuestChange& c : changes)
     if (c.kind == ChangeKind::Removed) out += "  apc_mdev_remove " + sh::quote(c.before->uuid) + "\n";
 
-  // 2. Unassigns.
-  out += "  # --- 2. Take from changed guests what they lose (before anyone gains it). ---\n";
+  // 2. Moves, in dependency order (migrate_order.h).
+  std::vector<const GuestChange*> moving;
+  std::vector<MovingGuest> order;
   for (const GuestChange& c : changes) {
-    if (c.kind != ChangeKind::Changed) continue;
-    const ConfigGuest& b = *c.before;
+    if (c.kind != ChangeKind::Changed && c.kind != ChangeKind::Added) continue;
+    moving.push_back(&c);
+    MovingGuest m;
+    if (c.before) m.beforeAdapters = c.before->adapters, m.beforeDomains = c.before->domains;
+    m.afterAdapters = c.after->adapters;
+    m.afterDomains = c.after->domains;
+    order.push_back(m);
+  }
+  out += "  # --- 2. Each changed or added guest takes its new matrix in one step, after\n"
+         "  # every guest that gives up queues it gains; its host mask bits (or, legacy,\n"
+         "  # its queues) go to vfio_ap just before. ---\n";
+  for (const OrderStep& st : orderMoves(order)) {
+    const GuestChange& c = *moving[st.guest];
     const ConfigGuest& a = *c.after;
-    ir::IdSet la = b.adapters & ~a.adapters, ld = b.domains & ~a.domains, lc = ctl(b) & ~ctl(a);
-    if (la.none() && ld.none() && lc.none()) continue;
-    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " drop " + lists(la, ld, lc) + "\n";
+    if (st.kind == StepKind::Drop) {
+      std::string names;
+      for (std::size_t v : st.cycle) names += (names.empty() ? "" : ", ") + moving[v]->name;
+      out += "  " + comment("cycle " + names + ": each gains queues another gives up; " + c.name +
+                            " first drops what it loses (its one intermediate matrix)");
+      const ConfigGuest& b = *c.before;
+      ir::IdSet la = b.adapters & ~a.adapters, ld = b.domains & ~a.domains, lc = ctl(b) & ~ctl(a);
+      out += "  apc_mdev_edit " + sh::quote(a.uuid) + " drop " + lists(la, ld, lc) + "\n";
+      continue;
+    }
+    if (modern) {
+      out += "  apc_mask_release apmask \"$APC_APMASK\" " + dec(a.adapters) + "\n";
+      out += "  apc_mask_release aqmask \"$APC_AQMASK\" " + dec(a.domains) + "\n";
+    } else {
+      std::string qs;
+      for (unsigned ad : ir::toVector(a.adapters))
+        for (unsigned dm : ir::toVector(a.domains))
+          qs += (qs.empty() ? "" : " ") +
+                ir::formatQueue({static_cast<std::uint8_t>(ad), static_cast<std::uint8_t>(dm)});
+      if (!qs.empty()) out += "  for q in " + qs + "; do apc_release \"$q\"; done\n";
+    }
+    if (c.kind == ChangeKind::Added) {
+      out += "  apc_mdev_create " + sh::quote(a.uuid) + "\n";
+      out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
+    } else {
+      out += "  apc_mdev_edit " + sh::quote(a.uuid) + " move " + lists(a.adapters, a.domains, ctl(a)) + "\n";
+    }
   }
 
-  // 3. Host drivers.
+  // 3. Host drivers: what no guest holds any more goes back to the host.
   if (modern) {
-    out += "  # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---\n";
+    out += "  # --- 3. Host masks: the rest of the release, then take back (no queue in an mdev is ever claimed). ---\n";
     out += "  apc_mask_release apmask \"$APC_APMASK\"\n";
     out += "  apc_mask_release aqmask \"$APC_AQMASK\"\n";
     out += "  apc_mask_take_back apmask \"$APC_APMASK\" a \"$APC_NEED_AP\"\n";
     out += "  apc_mask_take_back aqmask \"$APC_AQMASK\" d \"$APC_NEED_AQ\"\n";
   } else {
-    out += "  # --- 3. Queues: bind new guest queues to vfio_ap; give freed ones back to cex4queue. ---\n";
-    out += "  for q in \"${APC_NEW_QUEUES[@]}\"; do apc_release \"$q\"; done\n";
     std::string back;
     for (const ir::Queue& q : oldQueues.toVector())
       if (!newQueues.contains(q.adapter, q.domain)) back += " " + ir::formatQueue(q);
     if (!back.empty()) {
+      out += "  # --- 3. Give the queues no guest holds any more back to cex4queue. ---\n";
       out += "  local -a take_back=(" + back.substr(1) + ")\n";
       out += "  for q in \"${take_back[@]}\"; do apc_take_back \"$q\"; done\n";
     }
   }
 
-  // 4. Creates; 5. assigns (the whole new matrix: only what is missing is written).
-  out += "  # --- 4. Create the mdevs of added guests. ---\n";
-  for (const GuestChange& c : changes) {
-    if (c.kind != ChangeKind::Added) continue;
-    const ConfigGuest& a = *c.after;
-    out += "  apc_mdev_create " + sh::quote(a.uuid) + "\n";
-    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
-  }
-  out += "  # --- 5. Give changed guests what they gain. ---\n";
-  for (const GuestChange& c : changes) {
-    if (c.kind != ChangeKind::Changed) continue;
-    const ConfigGuest& a = *c.after;
-    out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
-  }
-
-  // 6. Read back.
-  out += "  # --- 6. Check every mdev this plan changed. ---\n";
+  // 4. Read back.
+  out += "  # --- 4. Check every mdev this plan changed. ---\n";
   for (const GuestChange& c : changes) {
     if (c.kind != ChangeKind::Added && c.kind != ChangeKind::Changed) continue;
     Texts t = texts(*c.after);

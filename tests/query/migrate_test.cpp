@@ -1,6 +1,7 @@
-// diff and migrate.sh: the change list, the order of the phases (nothing is
-// assigned before every unassign, masks released before assigns and taken
-// back after), unchanged guests untouched, shellcheck-clean, golden script.
+// diff and migrate.sh: the change list, the order of the phases (a guest
+// moves in one step after the guests it takes queues from, its mask bits
+// released just before, the host's taken back after every move), unchanged
+// guests untouched, shellcheck-clean, golden script.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -171,17 +172,27 @@ TEST(MigrateScript, PhasesInSafeOrder) {
   std::string s = migrate::migrateScript(p.newSp, p.changes);
   std::size_t lock = at(s, "\napc_lock\n");
   std::size_t remove = at(s, "apc_mdev_remove 33333333-3333-4333-8333-333333333333\n");
-  std::size_t unassign = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 drop 6 ");
-  std::size_t release = at(s, "apc_mask_release apmask \"$APC_APMASK\"");
-  std::size_t takeBack = at(s, "apc_mask_take_back apmask \"$APC_APMASK\"");
+  // Guest1 gives up adapter 6, which NewGuest gains: Guest1 moves first, in
+  // one step, each just after its mask bits go to vfio_ap; the host takes
+  // back its bits only after every move.
+  std::size_t release1 = at(s, "apc_mask_release apmask \"$APC_APMASK\" '5 7'\n");
+  std::size_t move1 = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 move '5 7' '4 171' '4 171 255'\n");
+  std::size_t release4 = at(s, "apc_mask_release apmask \"$APC_APMASK\" 6\n");
   std::size_t create = at(s, "apc_mdev_create 44444444-4444-4444-8444-444444444444\n");
-  std::size_t assign = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 add ");
+  std::size_t assign = at(s, "apc_mdev_edit 44444444-4444-4444-8444-444444444444 add ");
+  std::size_t release = at(s, "apc_mask_release apmask \"$APC_APMASK\"\n");
+  std::size_t takeBack = at(s, "apc_mask_take_back apmask \"$APC_APMASK\"");
   EXPECT_LT(lock, remove);
-  EXPECT_LT(remove, unassign);
-  EXPECT_LT(unassign, release);
-  EXPECT_LT(release, takeBack);
-  EXPECT_LT(takeBack, create);
+  EXPECT_LT(remove, release1);
+  EXPECT_LT(release1, move1);
+  EXPECT_LT(move1, release4);
+  EXPECT_LT(release4, create);
   EXPECT_LT(create, assign);
+  EXPECT_LT(assign, release);
+  EXPECT_LT(release, takeBack);
+  // One step per changed guest: no drop or add on Guest1's mdev.
+  EXPECT_EQ(s.find("apc_mdev_edit 11111111-1111-4111-8111-111111111111 drop"), std::string::npos);
+  EXPECT_EQ(s.find("apc_mdev_edit 11111111-1111-4111-8111-111111111111 add"), std::string::npos);
   // Guest2 is unchanged: no write names its mdev.
   std::size_t g2 = 0;
   while ((g2 = s.find("22222222-2222-4222-8222-222222222222", g2 + 1)) != std::string::npos) {

@@ -283,29 +283,53 @@ apc_mask_of() {
   printf -v "$1" '%s' "$out$i"
 }
 
-# apc_mdev_edit UUID add|drop ADAPTERS DOMAINS CONTROL: gives mdev UUID the
-# listed IDs it lacks (add) or takes the listed IDs it has (drop). On a
-# kernel with `ap_config` an existing mdev changes in one write, so a running
-# guest never sees a half-changed matrix; otherwise one assign or unassign per
-# ID (adapters, domains, control domains). An mdev this run created is
+# One assign ($2 = +) or unassign ($2 = -) of ID $4 on mdev $1: $3 is 0 for
+# an adapter, 1 a domain, 2 a control domain. An mdev this run created is
 # undone by its removal, so its assigns are not journaled.
+apc_mdev_id() {
+  local dir=$APC_PARENT/$1 v
+  local -a attrs=(adapter domain control_domain)
+  local to=assign_${attrs[$3]} back=unassign_${attrs[$3]}
+  [[ $2 == + ]] || { to=unassign_${attrs[$3]} back=assign_${attrs[$3]}; }
+  printf -v v '0x%x' "$4"
+  if [[ -n ${APC_NEW[$1]:-} ]]; then
+    apc_step "$dir/$to" "$v"
+  else
+    apc_step "$dir/$to" "$v" "$dir/$back" "$v"
+  fi
+}
+
+# apc_mdev_edit UUID add|drop|move ADAPTERS DOMAINS CONTROL: gives mdev UUID
+# the listed IDs it lacks (add), takes the listed IDs it has (drop), or makes
+# its matrix exactly the listed one (move: migrate.sh's one step per guest).
+# On a kernel with `ap_config` (6.10+) an existing mdev changes in one write,
+# so a running guest never sees a half-changed matrix. Otherwise one assign
+# or unassign per ID; a move then assigns first what no queue check can
+# refuse (control domains), unassigns what the mdev loses, and assigns the
+# rest last: the queues the guest keeps are never taken from it, and every
+# assign checks a matrix no larger than the new one, which no other mdev
+# shares by the time migrate.sh moves this guest.
 apc_mdev_edit() {
-  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new pre=
-  local -a lists=("$3" "$4" "$5") attrs=(adapter domain control_domain) have want
+  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new
+  local -a lists=("$3" "$4" "$5") have want
   apc_mdev_read "$u" || apc_rollback
   have=("$APC_A" "$APC_D" "$APC_C")
   want=("${have[@]}")
-  [[ $op == drop ]] && pre=un
+  [[ $op != move ]] || want=(' ' ' ' ' ')
   for i in 0 1 2; do
     for id in ${lists[i]}; do
-      if [[ $op == add ]]; then
-        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
-      else
+      if [[ $op == drop ]]; then
         want[i]=${want[i]/ $id / }
+      else
+        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
       fi
     done
   done
-  [[ "${want[*]}" != "${have[*]}" ]] || return 0
+  local same=1
+  for i in 0 1 2; do
+    if ! apc_subset "${want[i]}" "${have[i]}" || ! apc_subset "${have[i]}" "${want[i]}"; then same=0; fi
+  done
+  ((same == 0)) || return 0
   if [[ $APC_MODE != run ]]; then
     APC_VA[$u]=${want[0]} APC_VD[$u]=${want[1]} APC_VC[$u]=${want[2]}
   fi
@@ -324,20 +348,30 @@ apc_mdev_edit() {
     apc_step "$dir/ap_config" "$new" "$dir/ap_config" "$old"
     return 0
   fi
+  if [[ $op == move ]]; then
+    for id in ${want[2]}; do
+      [[ ${have[2]} == *" $id "* ]] || apc_mdev_id "$u" + 2 "$id"
+    done
+    for i in 0 1 2; do
+      for id in ${have[i]}; do
+        [[ ${want[i]} == *" $id "* ]] || apc_mdev_id "$u" - "$i" "$id"
+      done
+    done
+    for i in 0 1; do
+      for id in ${want[i]}; do
+        [[ ${have[i]} == *" $id "* ]] || apc_mdev_id "$u" + "$i" "$id"
+      done
+    done
+    return 0
+  fi
   for i in 0 1 2; do
     for id in ${lists[i]}; do
       if [[ $op == add ]]; then
         [[ ${have[i]} != *" $id "* ]] || continue
+        apc_mdev_id "$u" + "$i" "$id"
       else
         [[ ${have[i]} == *" $id "* ]] || continue
-      fi
-      printf -v new '0x%x' "$id"
-      if [[ -n ${APC_NEW[$u]:-} ]]; then
-        apc_step "$dir/${pre}assign_${attrs[i]}" "$new"
-      elif [[ $op == add ]]; then
-        apc_step "$dir/assign_${attrs[i]}" "$new" "$dir/unassign_${attrs[i]}" "$new"
-      else
-        apc_step "$dir/unassign_${attrs[i]}" "$new" "$dir/assign_${attrs[i]}" "$new"
+        apc_mdev_id "$u" - "$i" "$id"
       fi
     done
   done
@@ -516,15 +550,57 @@ apc_mdev_ids() {
   done
 }
 
-# Clears the bits of bus/ap/$1 that the target $2 clears: one relative write,
-# undone bit by bit (so one refused bit does not block the others' undo).
+# The mask bus/ap/$1 as this pass has it: the live one, or in a count or
+# dry pass what the pass has written so far (APC_VMASK).
+declare -A APC_VMASK=()
+apc_mask_now() {
+  if [[ $APC_MODE != run && -n ${APC_VMASK[$1]:-} ]]; then
+    printf '%s' "${APC_VMASK[$1]}"
+  else
+    apc_read "$SYSFS/bus/ap/$1"
+  fi
+}
+
+# In a count or dry pass: mask $1 ($2 now) with the IDs $4.. cleared ($3 = -)
+# or set ($3 = +), for the next read of this pass.
+apc_mask_virtual() {
+  local hex=${2:2} id i d out
+  local -a nibs=()
+  [[ $APC_MODE != run ]] || return 0
+  for ((i = 0; i < 64; i++)); do
+    d=${hex:i:1}
+    nibs[i]=$((16#${d:-0}))
+  done
+  for id in "${@:4}"; do
+    if [[ $3 == - ]]; then
+      nibs[id / 4]=$((nibs[id / 4] & ~(8 >> (id % 4))))
+    else
+      nibs[id / 4]=$((nibs[id / 4] | (8 >> (id % 4))))
+    fi
+  done
+  printf -v out '%x' "${nibs[@]}"
+  APC_VMASK[$1]=0x$out
+}
+
+# Clears the bits of bus/ap/$1 that the target $2 clears, only those of the
+# IDs $3 when given (a guest's, just before it takes them): one relative
+# write, undone bit by bit (so one refused bit does not block the others' undo).
 apc_mask_release() {
-  local path=$SYSFS/bus/ap/$1 now ids id terms=
-  now=$(apc_read "$path") || apc_rollback
-  ids=$(apc_mask_delta "$now" "$2" -)
+  local path=$SYSFS/bus/ap/$1 now ids id terms='' pick=''
+  now=$(apc_mask_now "$1") || apc_rollback
+  if (($# > 2)); then
+    for id in $3; do
+      if apc_mask_bit "$now" "$id" && ! apc_mask_bit "$2" "$id"; then pick+=" $id"; fi
+    done
+    ids=$pick
+  else
+    ids=$(apc_mask_delta "$now" "$2" -)
+  fi
   for id in $ids; do terms+=${terms:+,}-$id; done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
+  # shellcheck disable=SC2086 # the IDs, split on purpose
+  apc_mask_virtual "$1" "$now" - $ids
   for id in $ids; do apc_journal "$path" "+$id"; done
 }
 
@@ -534,7 +610,7 @@ apc_mask_release() {
 # reserves a queue on it ($4: the IDs the reserves need), which is an error.
 apc_mask_take_back() {
   local path=$SYSFS/bus/ap/$1 now ids id held terms=
-  now=$(apc_read "$path") || apc_rollback
+  now=$(apc_mask_now "$1") || apc_rollback
   ids=$(apc_mask_delta "$now" "$2" +)
   [[ -n $ids ]] || return 0
   held=" $(apc_mdev_ids "$3" | sort -nu | tr '\n' ' ') "
@@ -552,6 +628,8 @@ apc_mask_take_back() {
   done
   [[ -n $terms ]] || return 0
   apc_step "$path" "$terms"
+  # shellcheck disable=SC2086 # the IDs, split on purpose
+  apc_mask_virtual "$1" "$now" + ${terms//[+,]/ }
   for id in $ids; do
     [[ $held == *" $id "* ]] || apc_journal "$path" "-$id"
   done
@@ -736,19 +814,22 @@ apc_safe_verdict
 apc_plan() {
   # --- 1. Remove the mdevs of removed guests. ---
   apc_mdev_remove 4b73c45f-9cfb-55a7-a759-c98b9d0eb20a
-  # --- 2. Take from changed guests what they lose (before anyone gains it). ---
-  apc_mdev_edit c6831b52-c105-5217-abd0-88747f255c15 drop 6 '' ''
-  # --- 3. Host masks: release first, then take back (no queue in an mdev is ever claimed). ---
+  # --- 2. Each changed or added guest takes its new matrix in one step, after
+  # every guest that gives up queues it gains; its host mask bits (or, legacy,
+  # its queues) go to vfio_ap just before. ---
+  apc_mask_release apmask "$APC_APMASK" '5 7'
+  apc_mask_release aqmask "$APC_AQMASK" '4 171'
+  apc_mdev_edit c6831b52-c105-5217-abd0-88747f255c15 move '5 7' '4 171' '4 171 255'
+  apc_mask_release apmask "$APC_APMASK" 6
+  apc_mask_release aqmask "$APC_AQMASK" '4 71'
+  apc_mdev_create 26b06ec8-b3a9-5031-9fbe-5196693d3401
+  apc_mdev_edit 26b06ec8-b3a9-5031-9fbe-5196693d3401 add 6 '4 71' '4 71'
+  # --- 3. Host masks: the rest of the release, then take back (no queue in an mdev is ever claimed). ---
   apc_mask_release apmask "$APC_APMASK"
   apc_mask_release aqmask "$APC_AQMASK"
   apc_mask_take_back apmask "$APC_APMASK" a "$APC_NEED_AP"
   apc_mask_take_back aqmask "$APC_AQMASK" d "$APC_NEED_AQ"
-  # --- 4. Create the mdevs of added guests. ---
-  apc_mdev_create 26b06ec8-b3a9-5031-9fbe-5196693d3401
-  apc_mdev_edit 26b06ec8-b3a9-5031-9fbe-5196693d3401 add 6 '4 71' '4 71'
-  # --- 5. Give changed guests what they gain. ---
-  apc_mdev_edit c6831b52-c105-5217-abd0-88747f255c15 add '5 7' '4 171' '4 171 255'
-  # --- 6. Check every mdev this plan changed. ---
+  # --- 4. Check every mdev this plan changed. ---
   apc_check_mdev c6831b52-c105-5217-abd0-88747f255c15 '05.0004
 05.00ab
 07.0004

@@ -283,29 +283,53 @@ apc_mask_of() {
   printf -v "$1" '%s' "$out$i"
 }
 
-# apc_mdev_edit UUID add|drop ADAPTERS DOMAINS CONTROL: gives mdev UUID the
-# listed IDs it lacks (add) or takes the listed IDs it has (drop). On a
-# kernel with `ap_config` an existing mdev changes in one write, so a running
-# guest never sees a half-changed matrix; otherwise one assign or unassign per
-# ID (adapters, domains, control domains). An mdev this run created is
+# One assign ($2 = +) or unassign ($2 = -) of ID $4 on mdev $1: $3 is 0 for
+# an adapter, 1 a domain, 2 a control domain. An mdev this run created is
 # undone by its removal, so its assigns are not journaled.
+apc_mdev_id() {
+  local dir=$APC_PARENT/$1 v
+  local -a attrs=(adapter domain control_domain)
+  local to=assign_${attrs[$3]} back=unassign_${attrs[$3]}
+  [[ $2 == + ]] || { to=unassign_${attrs[$3]} back=assign_${attrs[$3]}; }
+  printf -v v '0x%x' "$4"
+  if [[ -n ${APC_NEW[$1]:-} ]]; then
+    apc_step "$dir/$to" "$v"
+  else
+    apc_step "$dir/$to" "$v" "$dir/$back" "$v"
+  fi
+}
+
+# apc_mdev_edit UUID add|drop|move ADAPTERS DOMAINS CONTROL: gives mdev UUID
+# the listed IDs it lacks (add), takes the listed IDs it has (drop), or makes
+# its matrix exactly the listed one (move: migrate.sh's one step per guest).
+# On a kernel with `ap_config` (6.10+) an existing mdev changes in one write,
+# so a running guest never sees a half-changed matrix. Otherwise one assign
+# or unassign per ID; a move then assigns first what no queue check can
+# refuse (control domains), unassigns what the mdev loses, and assigns the
+# rest last: the queues the guest keeps are never taken from it, and every
+# assign checks a matrix no larger than the new one, which no other mdev
+# shares by the time migrate.sh moves this guest.
 apc_mdev_edit() {
-  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new pre=
-  local -a lists=("$3" "$4" "$5") attrs=(adapter domain control_domain) have want
+  local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new
+  local -a lists=("$3" "$4" "$5") have want
   apc_mdev_read "$u" || apc_rollback
   have=("$APC_A" "$APC_D" "$APC_C")
   want=("${have[@]}")
-  [[ $op == drop ]] && pre=un
+  [[ $op != move ]] || want=(' ' ' ' ' ')
   for i in 0 1 2; do
     for id in ${lists[i]}; do
-      if [[ $op == add ]]; then
-        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
-      else
+      if [[ $op == drop ]]; then
         want[i]=${want[i]/ $id / }
+      else
+        [[ ${want[i]} == *" $id "* ]] || want[i]+="$id "
       fi
     done
   done
-  [[ "${want[*]}" != "${have[*]}" ]] || return 0
+  local same=1
+  for i in 0 1 2; do
+    if ! apc_subset "${want[i]}" "${have[i]}" || ! apc_subset "${have[i]}" "${want[i]}"; then same=0; fi
+  done
+  ((same == 0)) || return 0
   if [[ $APC_MODE != run ]]; then
     APC_VA[$u]=${want[0]} APC_VD[$u]=${want[1]} APC_VC[$u]=${want[2]}
   fi
@@ -324,20 +348,30 @@ apc_mdev_edit() {
     apc_step "$dir/ap_config" "$new" "$dir/ap_config" "$old"
     return 0
   fi
+  if [[ $op == move ]]; then
+    for id in ${want[2]}; do
+      [[ ${have[2]} == *" $id "* ]] || apc_mdev_id "$u" + 2 "$id"
+    done
+    for i in 0 1 2; do
+      for id in ${have[i]}; do
+        [[ ${want[i]} == *" $id "* ]] || apc_mdev_id "$u" - "$i" "$id"
+      done
+    done
+    for i in 0 1; do
+      for id in ${want[i]}; do
+        [[ ${have[i]} == *" $id "* ]] || apc_mdev_id "$u" + "$i" "$id"
+      done
+    done
+    return 0
+  fi
   for i in 0 1 2; do
     for id in ${lists[i]}; do
       if [[ $op == add ]]; then
         [[ ${have[i]} != *" $id "* ]] || continue
+        apc_mdev_id "$u" + "$i" "$id"
       else
         [[ ${have[i]} == *" $id "* ]] || continue
-      fi
-      printf -v new '0x%x' "$id"
-      if [[ -n ${APC_NEW[$u]:-} ]]; then
-        apc_step "$dir/${pre}assign_${attrs[i]}" "$new"
-      elif [[ $op == add ]]; then
-        apc_step "$dir/assign_${attrs[i]}" "$new" "$dir/unassign_${attrs[i]}" "$new"
-      else
-        apc_step "$dir/unassign_${attrs[i]}" "$new" "$dir/assign_${attrs[i]}" "$new"
+        apc_mdev_id "$u" - "$i" "$id"
       fi
     done
   done

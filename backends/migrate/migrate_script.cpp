@@ -362,6 +362,22 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
   out += "  # --- 2. Each changed or added guest takes its new matrix in one step, after\n"
          "  # every guest that gives up queues it gains; its host mask bits (or, legacy,\n"
          "  # its queues) go to vfio_ap just before. ---\n";
+  // What each mdev holds as the steps go: the unchanged guests' matrices and
+  // the moving guests' current ones (for the assigns a move can make first).
+  std::vector<std::pair<ir::IdSet, ir::IdSet>> fixed, cur;
+  for (const GuestChange& c : changes)
+    if (c.kind == ChangeKind::Unchanged) fixed.push_back({c.after->adapters, c.after->domains});
+  for (const MovingGuest& m : order) cur.push_back({m.beforeAdapters, m.beforeDomains});
+  auto othersMeet = [&](std::size_t self, const ir::IdSet& a, const ir::IdSet& d) {
+    auto meets = [&](const std::pair<ir::IdSet, ir::IdSet>& h) { return (h.first & a).any() && (h.second & d).any(); };
+    for (const auto& h : fixed)
+      if (meets(h)) return true;
+    for (std::size_t j = 0; j < cur.size(); ++j)
+      if (j != self && meets(cur[j])) return true;
+    return false;
+  };
+  // The bits the new masks clear: IDs the host's default drivers do not get.
+  const ir::IdSet freeA = ~target.apmask, freeD = ~target.aqmask;
   for (const OrderStep& st : orderMoves(order)) {
     const GuestChange& c = *moving[st.guest];
     const ConfigGuest& a = *c.after;
@@ -373,11 +389,15 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
       const ConfigGuest& b = *c.before;
       ir::IdSet la = b.adapters & ~a.adapters, ld = b.domains & ~a.domains, lc = ctl(b) & ~ctl(a);
       out += "  apc_mdev_edit " + sh::quote(a.uuid) + " drop " + lists(la, ld, lc) + "\n";
+      cur[st.guest] = {b.adapters & a.adapters, b.domains & a.domains};
       continue;
     }
+    ir::IdSet ba, bd;
+    if (c.before) ba = c.before->adapters, bd = c.before->domains;
     if (modern) {
-      out += "  apc_mask_release apmask \"$APC_APMASK\" " + dec(a.adapters) + "\n";
-      out += "  apc_mask_release aqmask \"$APC_AQMASK\" " + dec(a.domains) + "\n";
+      // Its old IDs too: a move that assigns first (below) needs them free.
+      out += "  apc_mask_release apmask \"$APC_APMASK\" " + dec(a.adapters | ba) + "\n";
+      out += "  apc_mask_release aqmask \"$APC_AQMASK\" " + dec(a.domains | bd) + "\n";
     } else {
       std::string qs;
       for (unsigned ad : ir::toVector(a.adapters))
@@ -390,8 +410,33 @@ std::string migrateScript(const ir::SolvedPlan& target, const std::vector<GuestC
       out += "  apc_mdev_create " + sh::quote(a.uuid) + "\n";
       out += "  apc_mdev_edit " + sh::quote(a.uuid) + " add " + lists(a.adapters, a.domains, ctl(a)) + "\n";
     } else {
-      out += "  apc_mdev_edit " + sh::quote(a.uuid) + " move " + lists(a.adapters, a.domains, ctl(a)) + "\n";
+      // Without ap_config a running guest changes one ID at a time: it gains
+      // first the new adapters and domains whose extra queues (with the IDs
+      // it is about to lose) no mdev holds and the host's drivers do not own
+      // at this point, so it loses nothing before it gains them.
+      ir::IdSet ea, ed;
+      if (modern) {
+        const ir::IdSet lostA = ba & ~a.adapters, lostD = bd & ~a.domains;
+        for (unsigned id : ir::toVector(a.adapters & ~ba)) {
+          ir::IdSet one;
+          one.set(id);
+          if (othersMeet(st.guest, one, bd | a.domains)) continue;
+          if (!freeA.test(id) && (lostD & ~freeD).any()) continue;
+          ea.set(id);
+        }
+        for (unsigned id : ir::toVector(a.domains & ~bd)) {
+          ir::IdSet one;
+          one.set(id);
+          if (othersMeet(st.guest, ba | a.adapters, one)) continue;
+          if (!freeD.test(id) && (lostA & ~freeA).any()) continue;
+          ed.set(id);
+        }
+      }
+      out += "  apc_mdev_edit " + sh::quote(a.uuid) + " move " + lists(a.adapters, a.domains, ctl(a));
+      if (ea.any() || ed.any()) out += " " + dec(ea) + " " + dec(ed);
+      out += "\n";
     }
+    cur[st.guest] = {a.adapters, a.domains};
   }
 
   // 3. Host drivers: what no guest holds any more goes back to the host.

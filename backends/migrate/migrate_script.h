@@ -21,11 +21,12 @@ namespace apc::migrate {
 //   2. each changed or added guest, in dependency order (migrate_order.h: a
 //      guest that gains queues another gives up goes after it; a cycle costs
 //      its first guest one intermediate drop, named in a comment), first gets
-//      its new adapters' and domains' host mask bits released (-) (legacy:
-//      its queues bound to vfio_ap), then takes its whole new matrix in one
-//      step: created and assigned, or `apc_mdev_edit move` (one ap_config
-//      write on 6.10+, else control domains assigned, lost IDs unassigned,
-//      gained IDs assigned)
+//      the host mask bits of its old and new adapters and domains released
+//      (-) (legacy: its new queues bound to vfio_ap), then takes its whole
+//      new matrix in one step: created and assigned, or `apc_mdev_edit move`
+//      (one ap_config write on 6.10+; else control domains and, on hot-plug
+//      kernels, the gains whose extra queues are free at that point assigned
+//      first, then lost IDs unassigned, then the other gains assigned)
 //   3. host drivers: modern, the rest of the release, then bits taken back
 //      (+), so no intermediate mask covers a queue still in an mdev; a bit an
 //      mdev still holds a queue on is not taken back (6.19+ refuses it) and

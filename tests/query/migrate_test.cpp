@@ -175,8 +175,11 @@ TEST(MigrateScript, PhasesInSafeOrder) {
   // Guest1 gives up adapter 6, which NewGuest gains: Guest1 moves first, in
   // one step, each just after its mask bits go to vfio_ap; the host takes
   // back its bits only after every move.
-  std::size_t release1 = at(s, "apc_mask_release apmask \"$APC_APMASK\" '5 7'\n");
-  std::size_t move1 = at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 move '5 7' '4 171' '4 171 255'\n");
+  // Its mask bits are its old and new IDs; without ap_config it may take
+  // adapter 7 before it lets 6 go (07.0004 and 07.00ab are free by then).
+  std::size_t release1 = at(s, "apc_mask_release apmask \"$APC_APMASK\" '5 6 7'\n");
+  std::size_t move1 =
+      at(s, "apc_mdev_edit 11111111-1111-4111-8111-111111111111 move '5 7' '4 171' '4 171 255' 7 ''\n");
   std::size_t release4 = at(s, "apc_mask_release apmask \"$APC_APMASK\" 6\n");
   std::size_t create = at(s, "apc_mdev_create 44444444-4444-4444-8444-444444444444\n");
   std::size_t assign = at(s, "apc_mdev_edit 44444444-4444-4444-8444-444444444444 add ");

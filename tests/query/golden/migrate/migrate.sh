@@ -299,16 +299,16 @@ apc_mdev_id() {
   fi
 }
 
-# apc_mdev_edit UUID add|drop|move ADAPTERS DOMAINS CONTROL: gives mdev UUID
-# the listed IDs it lacks (add), takes the listed IDs it has (drop), or makes
-# its matrix exactly the listed one (move: migrate.sh's one step per guest).
-# On a kernel with `ap_config` (6.10+) an existing mdev changes in one write,
-# so a running guest never sees a half-changed matrix. Otherwise one assign
-# or unassign per ID; a move then assigns first what no queue check can
-# refuse (control domains), unassigns what the mdev loses, and assigns the
-# rest last: the queues the guest keeps are never taken from it, and every
-# assign checks a matrix no larger than the new one, which no other mdev
-# shares by the time migrate.sh moves this guest.
+# apc_mdev_edit UUID add|drop|move ADAPTERS DOMAINS CONTROL [EARLY_A EARLY_D]:
+# gives mdev UUID the listed IDs it lacks (add), takes the listed IDs it has
+# (drop), or makes its matrix exactly the listed one (move: migrate.sh's one
+# step per guest). On a kernel with `ap_config` (6.10+) an existing mdev
+# changes in one write, so a running guest never sees a half-changed matrix.
+# Otherwise one assign or unassign per ID; a move then assigns first the new
+# control domains (no queue check refuses those) and, on hot-plug kernels,
+# the new adapters EARLY_A and domains EARLY_D (migrate.sh lists those whose
+# extra queues are free at that point), then unassigns what the mdev loses,
+# then assigns the rest: a queue the guest keeps is never taken from it.
 apc_mdev_edit() {
   local u=$1 op=$2 dir=$APC_PARENT/$1 id i old new
   local -a lists=("$3" "$4" "$5") have want
@@ -349,8 +349,13 @@ apc_mdev_edit() {
     return 0
   fi
   if [[ $op == move ]]; then
-    for id in ${want[2]}; do
-      [[ ${have[2]} == *" $id "* ]] || apc_mdev_id "$u" + 2 "$id"
+    local -a early=("${6:-}" "${7:-}" "$5")
+    # Only hot-plug kernels (guest_matrix) take an extra queue while running.
+    [[ -e $dir/guest_matrix ]] || early=('' '' "$5")
+    for i in 2 0 1; do
+      for id in ${early[i]}; do
+        [[ ${have[i]} == *" $id "* ]] || apc_mdev_id "$u" + "$i" "$id"
+      done
     done
     for i in 0 1 2; do
       for id in ${have[i]}; do
@@ -359,7 +364,7 @@ apc_mdev_edit() {
     done
     for i in 0 1; do
       for id in ${want[i]}; do
-        [[ ${have[i]} == *" $id "* ]] || apc_mdev_id "$u" + "$i" "$id"
+        [[ ${have[i]} == *" $id "* || " ${early[i]} " == *" $id "* ]] || apc_mdev_id "$u" + "$i" "$id"
       done
     done
     return 0
@@ -817,9 +822,9 @@ apc_plan() {
   # --- 2. Each changed or added guest takes its new matrix in one step, after
   # every guest that gives up queues it gains; its host mask bits (or, legacy,
   # its queues) go to vfio_ap just before. ---
-  apc_mask_release apmask "$APC_APMASK" '5 7'
+  apc_mask_release apmask "$APC_APMASK" '5 6 7'
   apc_mask_release aqmask "$APC_AQMASK" '4 171'
-  apc_mdev_edit 11111111-1111-4111-8111-111111111111 move '5 7' '4 171' '4 171 255'
+  apc_mdev_edit 11111111-1111-4111-8111-111111111111 move '5 7' '4 171' '4 171 255' 7 ''
   apc_mask_release apmask "$APC_APMASK" 6
   apc_mask_release aqmask "$APC_AQMASK" '4 71'
   apc_mdev_create 44444444-4444-4444-8444-444444444444

@@ -92,8 +92,7 @@ apc_mdev_ids() {
 }
 
 # The mask bus/ap/$1 as this pass has it: the live one, or in a count or
-# dry pass what the pass has written so far (APC_VMASK).
-declare -A APC_VMASK=()
+# dry pass what the pass has written so far (APC_VMASK, reset between passes).
 apc_mask_now() {
   if [[ $APC_MODE != run && -n ${APC_VMASK[$1]:-} ]]; then
     printf '%s' "${APC_VMASK[$1]}"

@@ -3,7 +3,8 @@
 // and a swap (swap-d and swap-e trade domains). On kernels with `ap_config`
 // (6.10, 6.19) each chain guest changes in exactly one write of its whole
 // matrix, the giver first; the swap costs its first guest one intermediate
-// drop (2 + 1 writes). Killed at every write and run again, migrate.sh ends
+// drop (2 + 1 writes); the added guest `extra` takes a queue the host gives
+// up (a mask write). Killed at every write and run again, migrate.sh ends
 // at the new plan (its verify.sh exits 0). On 6.0 (no ap_config, hot plug
 // one ID at a time) the same campaign converges, a running guest never
 // loses a queue it keeps, and it gains before it loses where the queues are free.
@@ -32,14 +33,15 @@ const char* kHost = R"(host lpar {
     interface modern;
     adapter 0x05 CEX5C;
     adapter 0x06 CEX5C;
-    domains 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a;
+    adapter 0x07 CEX5C;
+    domains 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b;
 }
 )";
 
 const std::map<std::string, std::string> kUuid = {
     {"chain-a", "aaaaaaaa-0000-4000-8000-000000000001"}, {"chain-b", "bbbbbbbb-0000-4000-8000-000000000002"},
     {"chain-c", "cccccccc-0000-4000-8000-000000000003"}, {"swap-d", "dddddddd-0000-4000-8000-000000000004"},
-    {"swap-e", "eeeeeeee-0000-4000-8000-000000000005"}};
+    {"swap-e", "eeeeeeee-0000-4000-8000-000000000005"}, {"extra", "ffffffff-0000-4000-8000-000000000006"}};
 
 std::string guest(const std::string& name, const std::string& adapter, const std::string& domains) {
   return "guest " + name + " { adapters " + adapter + "; domains " + domains + "; uuid " + kUuid.at(name) + "; }\n";
@@ -72,7 +74,8 @@ class MigrateOrder : public ::testing::TestWithParam<KernelGen> {
                                          guest("swap-e", "0x06", "0x0a"));
     test::writeText(dir + "/new.ap", std::string(kHost) + guest("chain-a", "0x05", "0x04, 0x05") +
                                          guest("chain-b", "0x05", "0x06, 0x07") + guest("chain-c", "0x05", "0x08") +
-                                         guest("swap-d", "0x06", "0x0a") + guest("swap-e", "0x06", "0x09"));
+                                         guest("swap-d", "0x06", "0x0a") + guest("swap-e", "0x06", "0x09") +
+                                         guest("extra", "0x07", "0x0b"));
     auto r = runShell(
         "cd \"$D\" && \"$APC\" compile old.ap -o old && \"$APC\" diff old.ap.lock new.ap -o mig && "
         "\"$APC\" compile new.ap -o new",
@@ -93,7 +96,8 @@ class MigrateOrder : public ::testing::TestWithParam<KernelGen> {
     test::writeText(m.root() + "/.apc-sim/reset", "1\n");
     auto r = script(m, "old/apply.sh");
     EXPECT_EQ(r.status, 0) << r.out << r.err;
-    for (const auto& [name, u] : kUuid) test::writeText(m.root() + "/.apc-sim/hold", u + "\n");
+    for (const auto& [name, u] : kUuid)
+      if (name != "extra") test::writeText(m.root() + "/.apc-sim/hold", u + "\n");
     return writeLog(m).size();
   }
   std::unique_ptr<SimMount> mount() {
@@ -233,8 +237,12 @@ TEST_P(MigrateOrder, KilledAtEveryWriteThenRerunEndsAtTheNewPlan) {
     r = script(*m, "mig/migrate.sh");
     ASSERT_EQ(r.status, 0) << r.out << r.err << m->control("writes");
     EXPECT_EQ(m->control("config"), done);
-    r = script(*m, "new/verify.sh");
-    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    // verify.sh at every kill point where the campaign is short (ap_config:
+    // few writes), at the last one on 6.0 (one write per ID; CI time).
+    if (hasApConfig(GetParam()) || k == n) {
+      r = script(*m, "new/verify.sh");
+      EXPECT_EQ(r.status, 0) << r.out << r.err;
+    }
     EXPECT_EQ(m->control("events"), "") << "a running guest lost its device";
     // Without ap_config a running guest's mdev changes one ID at a time:
     // never by unassigning an ID it keeps.

@@ -92,10 +92,11 @@ apc_mdev_ids() {
 }
 
 # The mask bus/ap/$1 as this pass has it: the live one, or in a count or
-# dry pass what the pass has written so far (APC_VMASK, reset between passes).
+# dry pass what the pass has written so far (APC_VMASK, keyed by pass and mask).
+declare -A APC_VMASK=()
 apc_mask_now() {
-  if [[ $APC_MODE != run && -n ${APC_VMASK[$1]:-} ]]; then
-    printf '%s' "${APC_VMASK[$1]}"
+  if [[ $APC_MODE != run && -n ${APC_VMASK[$APC_MODE/$1]:-} ]]; then
+    printf '%s' "${APC_VMASK[$APC_MODE/$1]}"
   else
     apc_read "$SYSFS/bus/ap/$1"
   fi
@@ -119,7 +120,7 @@ apc_mask_virtual() {
     fi
   done
   printf -v out '%x' "${nibs[@]}"
-  APC_VMASK[$1]=0x$out
+  APC_VMASK[$APC_MODE/$1]=0x$out
 }
 
 # Clears the bits of bus/ap/$1 that the target $2 clears, only those of the

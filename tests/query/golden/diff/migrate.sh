@@ -142,11 +142,10 @@ trap 'apc_on_signal HUP' HUP
 # Every write goes through apc_step, in one of three modes: "count" (a silent
 # pass that only tallies, for the summary printed before acting), "dry"
 # (--dry-run: prints the write) and "run". APC_NEW holds the mdevs this pass
-# creates; APC_VA/VD/VC what a count or dry pass has made of an mdev so far,
-# APC_VMASK of a host mask (migrate.sh).
+# creates; APC_VA/VD/VC what a count or dry pass has made of an mdev so far.
 APC_MODE=run
 APC_ON_FAIL=rollback
-declare -A APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=() APC_VMASK=()
+declare -A APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
 APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
 
 apc_tally() {
@@ -187,7 +186,7 @@ apc_tally_text() {
 }
 
 apc_tally_reset() {
-  APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=() APC_VMASK=()
+  APC_NEW=() APC_CHANGED=() APC_VA=() APC_VD=() APC_VC=() APC_GONE=()
   APC_N_WRITES=0 APC_N_CREATE=0 APC_N_REMOVE=0 APC_N_CHANGE=0 APC_N_MASK=0 APC_N_BIND=0
 }
 
@@ -557,10 +556,11 @@ apc_mdev_ids() {
 }
 
 # The mask bus/ap/$1 as this pass has it: the live one, or in a count or
-# dry pass what the pass has written so far (APC_VMASK, reset between passes).
+# dry pass what the pass has written so far (APC_VMASK, keyed by pass and mask).
+declare -A APC_VMASK=()
 apc_mask_now() {
-  if [[ $APC_MODE != run && -n ${APC_VMASK[$1]:-} ]]; then
-    printf '%s' "${APC_VMASK[$1]}"
+  if [[ $APC_MODE != run && -n ${APC_VMASK[$APC_MODE/$1]:-} ]]; then
+    printf '%s' "${APC_VMASK[$APC_MODE/$1]}"
   else
     apc_read "$SYSFS/bus/ap/$1"
   fi
@@ -584,7 +584,7 @@ apc_mask_virtual() {
     fi
   done
   printf -v out '%x' "${nibs[@]}"
-  APC_VMASK[$1]=0x$out
+  APC_VMASK[$APC_MODE/$1]=0x$out
 }
 
 # Clears the bits of bus/ap/$1 that the target $2 clears, only those of the

@@ -6,8 +6,10 @@
 // drop (2 + 1 writes); the added guest `extra` takes a queue the host gives
 // up (a mask write). Killed at every write and run again, migrate.sh ends
 // at the new plan (its verify.sh exits 0). On 6.0 (no ap_config, hot plug
-// one ID at a time) the same campaign converges, a running guest never
-// loses a queue it keeps, and it gains before it loses where the queues are free.
+// one ID at a time) the campaign kills at every write to a running guest's
+// mdev and converges, a running guest never loses a queue it keeps, and it
+// gains before it loses where the queues are free. The dry run prints
+// exactly the writes the run then makes.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -228,7 +230,15 @@ TEST_P(MigrateOrder, KilledAtEveryWriteThenRerunEndsAtTheNewPlan) {
   r = script(*m, "new/verify.sh");
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   const std::string done = m->control("config");
+  // With ap_config every write; on 6.0 (one write per ID) the writes to the
+  // running guests' mdevs (CI time: the added guest and the masks are the
+  // same code as with ap_config).
+  const auto clean = writeLog(*m);
   for (std::size_t k = 1; k <= n; ++k) {
+    if (!hasApConfig(GetParam()) && (clean[before + k - 1].first.find(kUuid.at("extra")) != std::string::npos ||
+                                     clean[before + k - 1].first.find("/matrix/") == std::string::npos ||
+                                     clean[before + k - 1].first.find("/create") != std::string::npos))
+      continue;
     SCOPED_TRACE("migrate.sh killed at write " + std::to_string(k) + " of " + std::to_string(n));
     before = oldHostRunning(*m);
     test::writeText(m->root() + "/.apc-sim/faults", std::to_string(before + k) + " * KILL\n");
@@ -238,8 +248,8 @@ TEST_P(MigrateOrder, KilledAtEveryWriteThenRerunEndsAtTheNewPlan) {
     ASSERT_EQ(r.status, 0) << r.out << r.err << m->control("writes");
     EXPECT_EQ(m->control("config"), done);
     // verify.sh at every kill point where the campaign is short (ap_config:
-    // few writes), at the last one on 6.0 (one write per ID; CI time).
-    if (hasApConfig(GetParam()) || k == n) {
+    // few writes), at every fourth on 6.0 (one write per ID; CI time).
+    if (hasApConfig(GetParam()) || k % 4 == 0) {
       r = script(*m, "new/verify.sh");
       EXPECT_EQ(r.status, 0) << r.out << r.err;
     }

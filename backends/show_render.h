@@ -42,8 +42,11 @@ namespace apc::backends {
 
 // Where the SVG draws the matrix, in CSS pixels from the picture's top-left
 // corner: cell (row, col) covers [x0 + col*cell, x0 + (col+1)*cell) and the
-// same for y. The cell size adapts to the domain count (24 px up to 32
-// domains, down to 12 px for 129..256) so that 256 x 256 stays legible.
+// same for y. The cell size starts from the domain count (24 px up to 32
+// domains, 18, 14, then 12 px for 129..256) and grows until the longest
+// guest mark fits in it at kSvgMarkFontMin px or more ("g1000" needs 29 px),
+// so that 256 x 256 with 1,000 guests stays readable: the picture grows.
+inline constexpr int kSvgMarkFontMin = 9;
 struct SvgGeometry {
   int x0 = 0, y0 = 0, cell = 0, width = 0, height = 0;
 };

@@ -19,13 +19,39 @@ constexpr int kLabelFont = 12;
 constexpr int kCharWidth = 8;  // generous for a 12 px monospace glyph
 constexpr int kLegendRow = 20;
 constexpr int kSwatch = 14;
-constexpr std::size_t kLegendNameMax = 24;
+constexpr std::size_t kLegendNameMax = 32;
 
-int cellSize(std::size_t domains) {
+// The base cell size by domain count, before the marks' needs.
+int baseCellSize(std::size_t domains) {
   if (domains <= 32) return 24;
   if (domains <= 64) return 18;
   if (domains <= 128) return 14;
   return 12;
+}
+
+// The mark font in a cell of size s for marks of up to `chars` glyphs: 55 %
+// of the cell, less until the mark fits (0.6 em a monospace glyph, one
+// pixel of air each side).
+int markFontFor(int s, std::size_t chars) {
+  int font = s * 55 / 100;
+  while (font > 0 && static_cast<int>(chars) * font * 6 / 10 > s - 2) --font;
+  return font;
+}
+
+// The cell size: the base size, grown until the longest mark fits at
+// kSvgMarkFontMin, so that every cell's mark stays readable (the picture
+// grows instead; the HTML page scrolls).
+int cellSize(std::size_t domains, std::size_t markChars) {
+  int s = baseCellSize(domains);
+  while (markFontFor(s, markChars) < kSvgMarkFontMin) ++s;
+  return s;
+}
+
+// The longest mark a cell can carry: the last guest's, plus '!' when a
+// queue drifts; at least one glyph for the hardware-state letters.
+std::size_t longestMark(const ShowModel& m) {
+  std::size_t n = m.guests.empty() ? 1 : guestMark(m.guests.size() - 1, m.guests.size()).size();
+  return n + (m.anyDrift() ? 1 : 0);
 }
 
 std::string num(int v) { return std::to_string(v); }
@@ -41,9 +67,12 @@ std::string kindName(CellKind k) {
   return "";
 }
 
+// A long name is cut in the middle, so that the end, which tells names of
+// one family apart ("web-frontend-17"), stays; the hover text has it whole.
 std::string legendName(const std::string& name) {
   if (name.size() <= kLegendNameMax) return name;
-  return name.substr(0, kLegendNameMax - 3) + "...";
+  const std::size_t head = (kLegendNameMax - 3) / 2, tail = kLegendNameMax - 3 - head;
+  return name.substr(0, head) + "..." + name.substr(name.size() - tail);
 }
 
 std::string titleText(const ShowModel& m) {
@@ -64,7 +93,7 @@ std::vector<LegendEntry> legendEntries(const ShowModel& m) {
   for (CellKind k : {CellKind::Free, CellKind::HostKept, CellKind::Reserved, CellKind::Offline})
     out.push_back({MatrixCell{k, 0, false, HwState::Ok}, kindName(k)});
   if (m.anyDrift())
-    out.push_back({MatrixCell{CellKind::Guest, 0, true, HwState::Ok}, "A! assigned, not usable (drift)"});
+    out.push_back({MatrixCell{CellKind::Guest, 0, true, HwState::Ok}, guestMark(0, m.guests.size()) + "! assigned, not usable (drift)"});
   for (HwState s : {HwState::Deconfigured, HwState::Checkstopped})
     if (m.anyState(s)) out.push_back({MatrixCell{CellKind::Free, 0, false, s}, std::string(stateName(s))});
   const std::size_t count = m.guests.size();
@@ -76,6 +105,7 @@ std::vector<LegendEntry> legendEntries(const ShowModel& m) {
 
 struct Layout {
   SvgGeometry g;
+  int markFont = 0;
   int columnLabelHeight = 0;
   int legendTop = 0, entryWidth = 0, perRow = 1;
   std::size_t legendEntries = 0;
@@ -83,7 +113,8 @@ struct Layout {
 
 Layout layout(const ShowModel& m) {
   Layout l;
-  l.g.cell = cellSize(m.domains.size());
+  l.g.cell = cellSize(m.domains.size(), longestMark(m));
+  l.markFont = markFontFor(l.g.cell, longestMark(m));
   std::size_t label = 0;
   for (const ShowRow& r : m.rows) label = std::max(label, adapterLabel(r).size());
   l.columnLabelHeight = 2 * kCharWidth + 8;
@@ -132,14 +163,16 @@ std::string cellTitle(const ShowModel& m, std::size_t r, std::size_t c) {
   return ir::formatQueue(a.id, m.domains[c]) + " " + who + ", " + a.type + " " + a.mode;
 }
 
-// One guest's (or kind's) square at (x, y), size s, with its mark if it fits.
-void swatch(std::string& out, int x, int y, int s, const MatrixCell& c, std::size_t count, bool withMark) {
+// One guest's (or kind's) square at (x, y), size s, with its mark in
+// markFont px (0: no mark; the layout sized the cell so every mark fits).
+void swatch(std::string& out, int x, int y, int s, const MatrixCell& c, std::size_t count, int markFont) {
+  const bool withMark = markFont > 0;
   out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(s) + "\" height=\"" + num(s) +
          "\" fill=\"" + fillOf(c) + "\"/>";
   if (c.kind != CellKind::Guest) {
     // A queue in a hardware state: its letter, as the terminal prints it.
     if (c.state == HwState::Ok || !withMark) return;
-    int font = s * 55 / 100;
+    const int font = markFont;
     out += "<text x=\"" + num(x + s / 2) + "\" y=\"" + num(y + s / 2 + font * 35 / 100) + "\" font-size=\"" +
            num(font) + "\" text-anchor=\"middle\" fill=\"" +
            (c.state == HwState::Checkstopped ? "#ffffff" : "#000000") + "\">" +
@@ -155,9 +188,7 @@ void swatch(std::string& out, int x, int y, int s, const MatrixCell& c, std::siz
            "\" fill=\"url(#p" + std::to_string(p) + ")\"/>";
   if (!withMark) return;
   std::string mark = guestMark(c.guest, count) + (c.drift ? "!" : "");
-  int font = s * 55 / 100;
-  // 0.6 em per monospace glyph, one pixel of air each side.
-  if (static_cast<int>(mark.size()) * font * 6 / 10 > s - 2) return;
+  const int font = markFont;
   out += "<text x=\"" + num(x + s / 2) + "\" y=\"" + num(y + s / 2 + font * 35 / 100) + "\" font-size=\"" +
          num(font) + "\" text-anchor=\"middle\" fill=\"" + std::string(guestInk(c.guest)) + "\">" + mark +
          "</text>";
@@ -215,7 +246,7 @@ std::string renderSvgElement(const ShowModel& m) {
     for (std::size_t c = 0; c < m.domains.size(); ++c) {
       out += "<g><title>" + xmlEscape(cellTitle(m, r, c)) + "</title>";
       swatch(out, l.g.x0 + static_cast<int>(c) * cell, l.g.y0 + static_cast<int>(r) * cell, cell, m.at(r, c), count,
-             true);
+             l.markFont);
       out += "</g>\n";
     }
   out += "</g>\n";
@@ -242,7 +273,7 @@ std::string renderSvgElement(const ShowModel& m) {
     const bool isGuest = c.kind == CellKind::Guest && !c.drift;
     out += "<g>";
     if (isGuest) out += "<title>" + xmlEscape("guest " + m.guests[c.guest].name) + "</title>";
-    swatch(out, x, y, kSwatch, c, count, false);
+    swatch(out, x, y, kSwatch, c, count, 0);
     if (c.kind != CellKind::Guest)
       out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(kSwatch) + "\" height=\"" +
              num(kSwatch) + "\" fill=\"none\" stroke=\"#606060\"/>";
